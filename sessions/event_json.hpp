@@ -1,0 +1,24 @@
+#pragma once
+// The JSON form of events, used for the stored event log and the transcript. Decoding trusts that
+// the JSON came from encoding (it throws std::runtime_error on anything else): client input goes
+// through the protocol layer's validation instead.
+#include <nlohmann/json_fwd.hpp>
+
+#include "sessions/events.hpp"
+
+namespace quorum {
+
+nlohmann::json payload_to_json(const EventPayload& payload);  // includes "type"
+EventPayload payload_from_json(const nlohmann::json& json);
+
+nlohmann::json event_to_json(const Event& event);  // {"seq", "at", "type", ...payload}
+Event event_from_json(const nlohmann::json& json);
+
+nlohmann::json scenario_to_json(const Scenario& scenario);
+Scenario scenario_from_json(const nlohmann::json& json);
+nlohmann::json framework_to_json(const Framework& framework);
+Framework framework_from_json(const nlohmann::json& json);
+nlohmann::json config_to_json(const SessionConfig& config);
+SessionConfig config_from_json(const nlohmann::json& json);
+
+}  // namespace quorum
