@@ -1,0 +1,498 @@
+#include "server/hub.hpp"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "protocol/decode.hpp"
+#include "protocol/views.hpp"
+#include "server/log.hpp"
+
+namespace quorum {
+
+using nlohmann::json;
+
+namespace {
+// Participants get progress every fifth tick (a few times a second); the facilitator every tick.
+constexpr std::uint64_t participant_tick_divisor = 5;
+}  // namespace
+
+struct Hub::Connection {
+    ConnectionId id = 0;
+    std::shared_ptr<ClientSink> sink;
+    LiveSession* session = nullptr;
+    Actor actor;
+    bool awaiting_snapshot = false;  // joined, but its first snapshot has not gone out yet
+    bool resync_wanted = false;
+};
+
+struct Hub::LiveSession {
+    explicit LiveSession(Session s) : session(std::move(s)) {
+        connected_by_area.assign(session.config().areas.size(), 0);
+    }
+    Session session;
+    std::unordered_set<ConnectionId> facilitators;
+    std::unordered_set<ConnectionId> participants;
+    std::unordered_map<ParticipantId, std::vector<ConnectionId>> by_participant;
+    std::vector<std::uint32_t> connected_by_area;
+    std::deque<Event> recent;  // committed events, for catching up reconnecting clients
+    bool facilitator_dirty = true;
+    bool participants_dirty = true;
+    bool needs_reload = false;
+};
+
+struct Hub::PendingReply {
+    CommitTicket ticket = 0;
+    ConnectionId connection = 0;
+    std::string session;
+    json reply;                  // ack or welcome; null for none
+    std::vector<Event> events;   // to fan out once durable
+    bool snapshot_after = false;  // follow the reply with a snapshot (or catch-up)
+    std::optional<Seq> catch_up_from;
+};
+
+Hub::Hub(EventStore& store, Clock clock, RandomSource random, Post post, HubOptions options)
+    : store_(store),
+      clock_(std::move(clock)),
+      random_(std::move(random)),
+      post_(std::move(post)),
+      options_(options),
+      committer_(std::make_unique<GroupCommitter>(
+          store_, [this](const CommitReport& r) { post_([this, r] { on_committed(r); }); },
+          // The hub refuses new work at max_pending_events; the committer's own bound is a
+          // backstop that is never reached through the hub.
+          options.max_pending_events * 2 + 1000)) {}
+
+Hub::~Hub() { committer_.reset(); }
+
+void Hub::load_sessions() {
+    for (const auto& code : store_.session_codes()) {
+        auto log = store_.load(code);
+        if (log.empty()) continue;
+        auto ls = std::make_unique<LiveSession>(Session::replay(log));
+        const auto keep = std::min(log.size(), options_.catch_up_events);
+        ls->recent.assign(log.end() - static_cast<std::ptrdiff_t>(keep), log.end());
+        sessions_[code] = std::move(ls);
+    }
+    log_info("loaded " + std::to_string(sessions_.size()) + " session(s) from the store");
+}
+
+Hub::LiveSession* Hub::live(const std::string& code) {
+    auto it = sessions_.find(code);
+    return it == sessions_.end() ? nullptr : it->second.get();
+}
+
+Hub::Connection* Hub::connection(ConnectionId id) {
+    auto it = connections_.find(id);
+    return it == connections_.end() ? nullptr : it->second.get();
+}
+
+const Session* Hub::find_session(const std::string& code) const {
+    auto it = sessions_.find(code);
+    return it == sessions_.end() ? nullptr : &it->second->session;
+}
+
+std::vector<const Session*> Hub::sessions() const {
+    std::vector<const Session*> out;
+    for (const auto& [_, ls] : sessions_) out.push_back(&ls->session);
+    std::sort(out.begin(), out.end(),
+              [](const Session* a, const Session* b) { return a->created_at() < b->created_at(); });
+    return out;
+}
+
+bool Hub::is_facilitator(const std::string& code, const std::string& token) const {
+    const auto* s = find_session(code);
+    return s && constant_time_equal(hash_token(token), s->config().facilitator_token_hash);
+}
+
+CommitStats Hub::commit_stats() const { return committer_->stats(); }
+
+proto::Presence Hub::presence(const LiveSession& s) const {
+    proto::Presence p;
+    p.connected_by_area = s.connected_by_area;
+    for (auto n : s.connected_by_area) p.connected += n;
+    return p;
+}
+
+// --- Sessions through the API -----------------------------------------------------------------
+
+std::variant<CreatedSession, RuleError> Hub::create_session(SessionConfig config) {
+    do config.code = make_join_code(random_);
+    while (sessions_.count(config.code));
+    const auto token = make_token(random_);
+    config.facilitator_token_hash = hash_token(token);
+    auto created = Session::create(std::move(config), clock_());
+    if (auto* error = std::get_if<RuleError>(&created)) return *error;
+    auto& session = std::get<Session>(created);
+    const auto code = session.code();
+    Event first{1, session.created_at(), ev::SessionCreated{session.config()}};
+    // Creation is rare: wait for the commit so a session the facilitator was told about exists.
+    committer_->submit({StoredEvent{code, first}});
+    committer_->flush();
+    auto ls = std::make_unique<LiveSession>(std::move(session));
+    ls->recent.push_back(first);
+    sessions_[code] = std::move(ls);
+    log_info("session " + code + " created");
+    return CreatedSession{code, token};
+}
+
+// --- Connections ------------------------------------------------------------------------------
+
+ConnectionId Hub::connect(std::shared_ptr<ClientSink> sink) {
+    auto c = std::make_unique<Connection>();
+    c->id = next_connection_++;
+    c->sink = std::move(sink);
+    const auto id = c->id;
+    connections_[id] = std::move(c);
+    ++metrics_.connections_opened;
+    return id;
+}
+
+void Hub::disconnect(ConnectionId id) {
+    auto* c = connection(id);
+    if (!c) return;
+    detach(*c);
+    connections_.erase(id);
+    ++metrics_.connections_closed;
+}
+
+void Hub::resync(ConnectionId id) {
+    if (auto* c = connection(id)) {
+        c->resync_wanted = true;
+        ++metrics_.resyncs;
+    }
+}
+
+void Hub::attach(Connection& c, LiveSession& s, Actor actor) {
+    c.session = &s;
+    c.actor = actor;
+    if (actor.kind == Actor::Kind::facilitator) {
+        s.facilitators.insert(c.id);
+    } else {
+        s.participants.insert(c.id);
+        s.by_participant[actor.participant].push_back(c.id);
+        ++s.connected_by_area[s.session.find_participant(actor.participant)->area];
+    }
+    s.facilitator_dirty = s.participants_dirty = true;
+}
+
+void Hub::detach(Connection& c) {
+    auto* s = c.session;
+    if (!s) return;
+    if (c.actor.kind == Actor::Kind::facilitator) {
+        s->facilitators.erase(c.id);
+    } else {
+        s->participants.erase(c.id);
+        auto& mine = s->by_participant[c.actor.participant];
+        mine.erase(std::remove(mine.begin(), mine.end(), c.id), mine.end());
+        if (mine.empty()) s->by_participant.erase(c.actor.participant);
+        --s->connected_by_area[s->session.find_participant(c.actor.participant)->area];
+    }
+    s->facilitator_dirty = s->participants_dirty = true;
+    c.session = nullptr;
+}
+
+void Hub::send(Connection& c, const json& message) {
+    c.sink->deliver(std::make_shared<const std::string>(message.dump()));
+    ++metrics_.frames_sent;
+}
+
+void Hub::send_error(Connection& c, const json& req, std::string_view code,
+                     const std::string& message) {
+    ++metrics_.messages_rejected;
+    send(c, proto::error(req, code, message));
+}
+
+void Hub::send_snapshot(Connection& c) {
+    auto& s = *c.session;
+    const auto audience = c.actor.kind == Actor::Kind::facilitator
+                              ? proto::Audience::of_facilitator()
+                              : proto::Audience::of_participant(c.actor.participant);
+    send(c, proto::snapshot_view(s.session, audience, presence(s)));
+    c.awaiting_snapshot = false;
+    c.resync_wanted = false;
+}
+
+void Hub::on_message(ConnectionId id, std::string_view text) {
+    auto* c = connection(id);
+    if (!c) return;
+    ++metrics_.messages_received;
+    auto decoded = proto::decode(text);
+    if (auto* error = std::get_if<proto::DecodeError>(&decoded)) {
+        send_error(*c, error->req, error->code, error->message);
+        return;
+    }
+    handle(*c, std::get<proto::ClientMessage>(decoded));
+}
+
+namespace {
+std::string no_such_session(const std::string& code) {
+    return "there is no session with the code " + code + "; check the code with your facilitator";
+}
+}  // namespace
+
+void Hub::handle(Connection& c, const proto::ClientMessage& m) {
+    std::visit(
+        [&](const auto& body) {
+            using T = std::decay_t<decltype(body)>;
+            if constexpr (std::is_same_v<T, proto::Ping>) {
+                send(c, json{{"type", "pong"}, {"req", m.req}});
+            } else if constexpr (std::is_same_v<T, proto::Lookup>) {
+                const auto* s = find_session(body.code);
+                if (!s) return send_error(c, m.req, "unknown_session", no_such_session(body.code));
+                send(c, json{{"type", "session_info"},
+                             {"req", m.req},
+                             {"code", s->code()},
+                             {"title", s->config().title},
+                             {"areas", s->config().areas},
+                             {"phase", to_string(s->phase())}});
+            } else if constexpr (std::is_same_v<T, Command>) {
+                if (!c.session)
+                    send_error(c, m.req, "not_joined",
+                               "join a session (or resume, or facilitate) before anything else");
+                else
+                    run_command(c, m.req, body);
+            } else if (c.session) {
+                send_error(c, m.req, "already_joined", "this connection is already in a session");
+            } else if constexpr (std::is_same_v<T, proto::Join>) {
+                join(c, m.req, body);
+            } else if constexpr (std::is_same_v<T, proto::Resume>) {
+                resume(c, m.req, body);
+            } else {
+                facilitate(c, m.req, body);
+            }
+        },
+        m.body);
+}
+
+void Hub::join(Connection& c, const json& req, const proto::Join& m) {
+    auto* s = live(m.code);
+    if (!s) return send_error(c, req, "unknown_session", no_such_session(m.code));
+    if (committer_->pending() >= options_.max_pending_events)
+        return send_error(c, req, "server_busy", "the server is busy; please try again shortly");
+    const auto token = make_token(random_);
+    auto outcome = s->session.apply(
+        Actor::anonymous(), cmd::Join{m.name, m.area, m.sector, m.role, hash_token(token)}, clock_());
+    if (outcome.error)
+        return send_error(c, req, to_string(outcome.error->code), outcome.error->message);
+    const auto id = *outcome.joined;
+    attach(c, *s, Actor::of_participant(id));
+    c.awaiting_snapshot = true;
+    const auto* p = s->session.find_participant(id);
+    json welcome{{"type", "welcome"},
+                 {"req", req},
+                 {"protocol", proto::version},
+                 {"session", s->session.code()},
+                 {"role", to_string(p->role)},
+                 {"participant", id},
+                 {"pseudonym", proto::pseudonym(id)},
+                 {"token", token}};
+    std::vector<StoredEvent> stored;
+    for (const auto& e : outcome.events) stored.push_back({s->session.code(), e});
+    last_ticket_ = *committer_->submit(std::move(stored));
+    pending_.push_back(PendingReply{last_ticket_, c.id, s->session.code(), std::move(welcome),
+                                    std::move(outcome.events), true, std::nullopt});
+    log_info("session " + s->session.code() + ": participant " + std::to_string(id) + " joined");
+}
+
+void Hub::resume(Connection& c, const json& req, const proto::Resume& m) {
+    auto* s = live(m.code);
+    if (!s) return send_error(c, req, "unknown_session", no_such_session(m.code));
+    const auto* p = s->session.find_by_token_hash(hash_token(m.token));
+    if (!p)
+        return send_error(c, req, "bad_token",
+                          "this device's place in the session was not found; please join again");
+    attach(c, *s, Actor::of_participant(p->id));
+    c.awaiting_snapshot = true;
+    json welcome{{"type", "welcome"},      {"req", req},
+                 {"protocol", proto::version}, {"session", s->session.code()},
+                 {"role", to_string(p->role)}, {"participant", p->id},
+                 {"pseudonym", proto::pseudonym(p->id)}};
+    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+}
+
+void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m) {
+    auto* s = live(m.code);
+    if (!s) return send_error(c, req, "unknown_session", no_such_session(m.code));
+    if (!is_facilitator(m.code, m.token))
+        return send_error(c, req, "bad_token", "this facilitator link is not valid for the session");
+    attach(c, *s, Actor::facilitator());
+    c.awaiting_snapshot = true;
+    json welcome{{"type", "welcome"},
+                 {"req", req},
+                 {"protocol", proto::version},
+                 {"session", s->session.code()},
+                 {"role", "facilitator"}};
+    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+    log_info("session " + s->session.code() + ": facilitator connected");
+}
+
+void Hub::run_command(Connection& c, const json& req, const Command& command) {
+    auto& s = *c.session;
+    if (committer_->pending() >= options_.max_pending_events)
+        return send_error(c, req, "server_busy", "the server is busy; please try again shortly");
+    auto outcome = s.session.apply(c.actor, command, clock_());
+    if (outcome.error)
+        return send_error(c, req, to_string(outcome.error->code), outcome.error->message);
+    json reply = proto::ack(req);
+    if (outcome.duplicate) reply["duplicate"] = true;
+    if (outcome.events.empty()) {
+        reply_after_commit(PendingReply{0, c.id, s.session.code(), std::move(reply), {}, false, {}});
+        return;
+    }
+    reply["seq"] = outcome.events.back().seq;
+    std::vector<StoredEvent> stored;
+    stored.reserve(outcome.events.size());
+    for (const auto& e : outcome.events) stored.push_back({s.session.code(), e});
+    last_ticket_ = *committer_->submit(std::move(stored));
+    pending_.push_back(PendingReply{last_ticket_, c.id, s.session.code(), std::move(reply),
+                                    std::move(outcome.events), false, {}});
+}
+
+void Hub::reply_after_commit(PendingReply reply) {
+    if (pending_.empty()) return deliver_reply(reply);
+    reply.ticket = last_ticket_;  // after everything already submitted
+    pending_.push_back(std::move(reply));
+}
+
+void Hub::deliver_reply(PendingReply& r) {
+    auto* c = connection(r.connection);
+    if (!c || !c->session) return;
+    if (!r.reply.is_null()) send(*c, r.reply);
+    if (!r.snapshot_after) return;
+    auto& s = *c->session;
+    const auto from = r.catch_up_from;
+    const bool can_catch_up = from && *from <= s.session.last_seq() && !s.recent.empty() &&
+                              s.recent.front().seq <= *from + 1;
+    if (!can_catch_up) return send_snapshot(*c);
+    const auto audience = c->actor.kind == Actor::Kind::facilitator
+                              ? proto::Audience::of_facilitator()
+                              : proto::Audience::of_participant(c->actor.participant);
+    for (const auto& e : s.recent)
+        if (e.seq > *from)
+            if (auto view = proto::event_view(s.session, e, audience)) send(*c, *view);
+    c->awaiting_snapshot = false;
+    send(*c, proto::progress_view(s.session, audience, presence(s)));
+}
+
+void Hub::on_committed(const CommitReport& report) {
+    std::unordered_set<LiveSession*> to_reload;
+    while (!pending_.empty() && pending_.front().ticket <= report.last) {
+        auto r = std::move(pending_.front());
+        pending_.pop_front();
+        auto* s = live(r.session);
+        const bool failed = report.error && r.ticket >= report.first && !r.events.empty();
+        if (failed) {
+            log_error("store commit failed: " + *report.error);
+            if (s) to_reload.insert(s);
+            if (auto* c = connection(r.connection))
+                send_error(*c, r.reply.value("req", json(nullptr)), "storage_failed",
+                           "the server could not save that; please try again");
+            continue;
+        }
+        if (s)
+            for (const auto& e : r.events) fan_out(*s, e);
+        deliver_reply(r);
+    }
+    for (auto* s : to_reload) reload(*s);
+}
+
+void Hub::fan_out(LiveSession& s, const Event& e) {
+    s.recent.push_back(e);
+    if (s.recent.size() > options_.catch_up_events) s.recent.pop_front();
+    if (std::holds_alternative<ev::VoteCast>(e.payload)) ++metrics_.votes;
+    if (std::holds_alternative<ev::CommentAdded>(e.payload)) ++metrics_.comments;
+    s.facilitator_dirty = s.participants_dirty = true;
+
+    auto deliver_to = [&](ConnectionId id, const SharedText& text) {
+        auto* c = connection(id);
+        if (!c || c->awaiting_snapshot) return;
+        c->sink->deliver(text);
+        ++metrics_.frames_sent;
+    };
+    auto serialise = [](const std::optional<json>& view) {
+        return view ? std::make_shared<const std::string>(view->dump()) : SharedText{};
+    };
+
+    if (!s.facilitators.empty())
+        if (auto text = serialise(proto::event_view(s.session, e, proto::Audience::of_facilitator())))
+            for (auto id : s.facilitators) deliver_to(id, text);
+
+    const auto subject = proto::event_subject(e);
+    SharedText own;
+    if (subject && s.by_participant.count(*subject))
+        own = serialise(proto::event_view(s.session, e, proto::Audience::of_participant(*subject)));
+    auto shared = serialise(proto::event_view(s.session, e, proto::Audience::of_participants()));
+    if (shared) {
+        for (auto id : s.participants) {
+            auto* c = connection(id);
+            if (c && subject && c->actor.participant == *subject) {
+                if (own) deliver_to(id, own);
+            } else {
+                deliver_to(id, shared);
+            }
+        }
+    } else if (own) {
+        for (auto id : s.by_participant[*subject]) deliver_to(id, own);
+    }
+
+    // Which comments and results participants may see has changed: resend their whole view.
+    if (std::holds_alternative<ev::VisibilityChanged>(e.payload))
+        for (auto id : s.participants)
+            if (auto* c = connection(id)) c->resync_wanted = true;
+}
+
+void Hub::reload(LiveSession& s) {
+    committer_->flush();
+    const auto code = s.session.code();
+    try {
+        s.session = Session::replay(store_.load(code));
+    } catch (const std::exception& e) {
+        log_error("session " + code + " could not be reloaded: " + e.what());
+        return;
+    }
+    log_warn("session " + code + " reloaded from the store after a failed commit");
+    for (auto id : s.facilitators)
+        if (auto* c = connection(id)) c->resync_wanted = true;
+    for (auto id : s.participants)
+        if (auto* c = connection(id)) c->resync_wanted = true;
+}
+
+void Hub::tick() {
+    ++ticks_;
+    const bool participants_turn = ticks_ % participant_tick_divisor == 0;
+    for (auto& [_, ptr] : sessions_) {
+        auto& s = *ptr;
+        if (s.facilitator_dirty && !s.facilitators.empty()) {
+            auto text = std::make_shared<const std::string>(
+                proto::progress_view(s.session, proto::Audience::of_facilitator(), presence(s))
+                    .dump());
+            for (auto id : s.facilitators)
+                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
+                    c->sink->deliver_latest(text);
+                    ++metrics_.frames_sent;
+                }
+            s.facilitator_dirty = false;
+        }
+        if (participants_turn && s.participants_dirty && !s.participants.empty()) {
+            auto text = std::make_shared<const std::string>(
+                proto::progress_view(s.session, proto::Audience::of_participants(), presence(s))
+                    .dump());
+            for (auto id : s.participants)
+                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
+                    c->sink->deliver_latest(text);
+                    ++metrics_.frames_sent;
+                }
+            s.participants_dirty = false;
+        }
+    }
+    for (auto& [_, c] : connections_)
+        if (c->resync_wanted && c->session) send_snapshot(*c);
+}
+
+void Hub::shutdown() {
+    committer_->flush();
+    for (auto& [_, c] : connections_) c->sink->close(1001, "the server is shutting down");
+    log_info("store flushed; closing " + std::to_string(connections_.size()) + " connection(s)");
+}
+
+}  // namespace quorum
