@@ -61,6 +61,8 @@ public:
     void tick();
     /// Flushes the store, then closes every client with 1001 (going away).
     void shutdown();
+    /// Blocks until everything submitted is durable; the commit reports are then posted.
+    void flush_store() { committer_->flush(); }
 
     // --- HTTP API ------------------------------------------------------------------------
     /// Creates a session from a validated configuration (join code and token hash are filled in).

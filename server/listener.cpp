@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <stdexcept>
 #include <utility>
 
@@ -17,10 +18,20 @@ void NetState::check_drained() {
 }
 
 void log_line(std::string_view level, std::string_view text) {
-    std::string line;
-    line.reserve(level.size() + text.size() + 2);
-    line.append(level).append(" ").append(text).append("\n");
-    std::fwrite(line.data(), 1, line.size(), stderr);
+    // Same shape as the application's log (server/log.cpp): "<UTC time> <level> <text>".
+    const auto now = std::chrono::system_clock::now();
+    const auto t = std::chrono::system_clock::to_time_t(now);
+    const auto ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() %
+        1000;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char stamp[32];
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
+    // One fprintf per line: stdio locks the stream, so lines do not interleave.
+    std::fprintf(stderr, "%s.%03dZ %.*s %.*s\n", stamp, static_cast<int>(ms),
+                 static_cast<int>(level.size()), level.data(), static_cast<int>(text.size()),
+                 text.data());
 }
 
 std::string host_port_text(std::string_view host, unsigned short port) {
@@ -68,7 +79,9 @@ Listener::Listener(asio::io_context& ioc, const std::string& host, unsigned shor
     if (ec) fail(ec);
 }
 
-void Listener::run() { do_accept(); }
+void Listener::run() {
+    do_accept();
+}
 
 void Listener::stop() {
     beast::error_code ignored;
@@ -78,10 +91,10 @@ void Listener::stop() {
 
 void Listener::do_accept() {
     if (!acceptor_.is_open()) return;
-    acceptor_.async_accept(ioc_, [self = shared_from_this()](beast::error_code ec,
-                                                             tcp::socket socket) {
-        self->on_accept(ec, std::move(socket));
-    });
+    acceptor_.async_accept(ioc_,
+                           [self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+                               self->on_accept(ec, std::move(socket));
+                           });
 }
 
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {

@@ -45,7 +45,7 @@ std::string endpoint_text(const tcp::endpoint& endpoint);
 std::string host_port_text(std::string_view host, unsigned short port);
 
 class Listener : public std::enable_shared_from_this<Listener> {
-public:
+  public:
     /// Opens, binds (SO_REUSEADDR) and listens; throws std::runtime_error when it cannot.
     Listener(asio::io_context& ioc, const std::string& host, unsigned short port,
              std::shared_ptr<NetState> state);
@@ -55,7 +55,7 @@ public:
     /// Closes the acceptor; sessions already accepted go on.
     void stop();
 
-private:
+  private:
     void do_accept();
     void on_accept(beast::error_code ec, tcp::socket socket);
 

@@ -16,11 +16,11 @@ namespace quorum {
 
 struct NetOptions {
     std::string host = "127.0.0.1";
-    unsigned short port = 8080;  // 0 picks a free port; see NetServer::port()
-    std::size_t max_message_bytes = 16 * 1024;  // larger client messages close with 1009
-    std::chrono::milliseconds tick{100};        // period of NetHandlers::tick; 0 disables it
-    std::size_t queue_max_messages = 256;       // per-client write queue bounds, beyond which
-    std::size_t queue_max_bytes = 1 << 20;      // the backlog is dropped and resync is called
+    unsigned short port = 8080;                     // 0 picks a free port; see NetServer::port()
+    std::size_t max_message_bytes = 16 * 1024;      // larger client messages close with 1009
+    std::chrono::milliseconds tick{100};            // period of NetHandlers::tick; 0 disables it
+    std::size_t queue_max_messages = 256;           // per-client write queue bounds, beyond which
+    std::size_t queue_max_bytes = 1 << 20;          // the backlog is dropped and resync is called
     std::chrono::milliseconds drain_timeout{2000};  // how long a graceful stop waits for clients
 };
 
@@ -42,7 +42,7 @@ struct NetHandlers {
 };
 
 class NetServer {
-public:
+  public:
     /// Binds and listens at once, so port() is valid before run(). Throws std::runtime_error
     /// ("cannot listen on 127.0.0.1:8080: Address already in use") when it cannot.
     NetServer(NetOptions options, NetHandlers handlers);
@@ -62,7 +62,7 @@ public:
     /// return from run(). Clients still open then are dropped and reported through disconnect.
     void stop();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

@@ -8,7 +8,7 @@
 namespace quorum {
 
 class StaticFiles {
-public:
+  public:
     /// The root need not exist yet; it is canonicalised once here.
     explicit StaticFiles(std::filesystem::path root);
 
@@ -24,7 +24,7 @@ public:
 
     const std::filesystem::path& root() const { return root_; }
 
-private:
+  private:
     std::filesystem::path root_;  // canonical
 };
 

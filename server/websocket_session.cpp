@@ -1,0 +1,225 @@
+#include "server/websocket_session.hpp"
+
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/websocket/error.hpp>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+namespace quorum::edge {
+
+namespace {
+
+constexpr std::string_view kServerName = "quorum";
+constexpr std::size_t kMaxCloseReason = 123;  // RFC 6455: a control frame payload is <= 125
+
+}  // namespace
+
+WebsocketSession::WebsocketSession(tcp::socket&& socket, std::shared_ptr<NetState> state)
+    : ws_(std::move(socket)), state_(std::move(state)) {
+    beast::error_code ec;
+    auto remote = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+    peer_ = ec ? "unknown" : endpoint_text(remote);
+    state_->websocket_sessions.insert(this);
+}
+
+WebsocketSession::~WebsocketSession() {
+    state_->websocket_sessions.erase(this);
+    state_->check_drained();
+}
+
+void WebsocketSession::run(beast::http::request<beast::http::string_body> upgrade) {
+    // The WebSocket stream has its own timeouts: handshake, and idle with pings so dead peers go.
+    beast::get_lowest_layer(ws_).expires_never();
+    ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+    ws_.set_option(websocket::stream_base::decorator(
+        [](websocket::response_type& res) { res.set(beast::http::field::server, kServerName); }));
+    websocket::permessage_deflate deflate;
+    deflate.server_enable = false;
+    ws_.set_option(deflate);
+    ws_.read_message_max(state_->options.max_message_bytes);
+    ws_.auto_fragment(false);  // one frame per message
+    ws_.async_accept(upgrade,
+                     beast::bind_front_handler(&WebsocketSession::on_accept, shared_from_this()));
+}
+
+void WebsocketSession::on_accept(beast::error_code ec) {
+    if (ec) {
+        fail(ec, "handshake");
+        return finish();
+    }
+    do_read();
+    if (state_->draining) return close(1001, "server is shutting down");
+    if (!state_->handlers.connect) return close(1011, "no application");
+    try {
+        id_ = state_->handlers.connect(shared_from_this());
+    } catch (const std::exception& e) {
+        log_line("error", std::string("ws connect handler failed: ") + e.what());
+        return close(1011, "internal error");
+    }
+    connected_ = true;
+    log_line("info", "ws connected id=" + std::to_string(id_) + " from " + peer_);
+}
+
+void WebsocketSession::do_read() {
+    // A read is always pending: Beast answers pings and notices a peer's close only while
+    // reading, and a failed read is how we learn the connection is gone.
+    ws_.async_read(buffer_,
+                   beast::bind_front_handler(&WebsocketSession::on_read, shared_from_this()));
+}
+
+void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
+    if (ec) {
+        fail(ec, "read");
+        return finish();
+    }
+    if (finished_) return;
+    if (!close_requested_ && connected_) {
+        if (!ws_.got_text()) {
+            close(1003, "binary frames are not supported");
+        } else if (state_->handlers.message) {
+            auto data = buffer_.data();
+            std::string_view text(static_cast<const char*>(data.data()), data.size());
+            try {
+                state_->handlers.message(id_, text);
+            } catch (const std::exception& e) {
+                log_line("error",
+                         "ws id=" + std::to_string(id_) + " message handler failed: " + e.what());
+                close(1011, "internal error");
+            }
+        }
+    }
+    buffer_.consume(buffer_.size());
+    if (!finished_) do_read();
+}
+
+void WebsocketSession::deliver(SharedText message) {
+    // While a resync is pending, the snapshot the hub is about to send supersedes everything.
+    if (!message || finished_ || close_requested_ || resync_pending_) return;
+    const auto& options = state_->options;
+    // An empty queue always takes one message, however large, so a big snapshot still goes out.
+    if (!queue_.empty() && (queue_.size() >= options.queue_max_messages ||
+                            queued_bytes_ + message->size() > options.queue_max_bytes))
+        return overflow();
+    queued_bytes_ += message->size();
+    queue_.push_back(std::move(message));
+    do_write();
+}
+
+void WebsocketSession::deliver_latest(SharedText progress) {
+    if (!progress || finished_ || close_requested_ || resync_pending_) return;
+    latest_ = std::move(progress);
+    do_write();
+}
+
+void WebsocketSession::close(std::uint16_t code, std::string reason) {
+    if (finished_ || close_requested_) return;
+    close_requested_ = true;
+    if (reason.size() > kMaxCloseReason) reason.resize(kMaxCloseReason);
+    close_reason_ = websocket::close_reason(static_cast<websocket::close_code>(code), reason);
+    do_write();
+}
+
+void WebsocketSession::overflow() {
+    // The client cannot keep up: drop its backlog (the frame being written stays intact) and
+    // let the hub send a fresh snapshot. Posted, so the hub is not re-entered from deliver().
+    log_line("warn", "ws id=" + std::to_string(id_) + " write queue overflow (" +
+                         std::to_string(queue_.size()) + " messages, " +
+                         std::to_string(queued_bytes_) + " bytes); resyncing");
+    queue_.clear();
+    queued_bytes_ = 0;
+    latest_.reset();
+    resync_pending_ = true;
+    asio::post(ws_.get_executor(), [self = shared_from_this()] {
+        self->resync_pending_ = false;
+        if (self->finished_ || self->close_requested_ || !self->connected_) return;
+        if (!self->state_->handlers.resync) return;
+        try {
+            self->state_->handlers.resync(self->id_);
+        } catch (const std::exception& e) {
+            log_line("error",
+                     "ws id=" + std::to_string(self->id_) + " resync handler failed: " + e.what());
+            self->close(1011, "internal error");
+        }
+    });
+}
+
+void WebsocketSession::do_write() {
+    if (writing_ || close_started_ || finished_) return;
+    SharedText next;
+    if (!queue_.empty()) {
+        next = std::move(queue_.front());
+        queue_.pop_front();
+        queued_bytes_ -= next->size();
+    } else if (latest_) {
+        next = std::move(latest_);
+        latest_.reset();
+    } else if (close_requested_) {
+        close_started_ = true;
+        ws_.async_close(close_reason_,
+                        beast::bind_front_handler(&WebsocketSession::on_close, shared_from_this()));
+        return;
+    } else {
+        return;
+    }
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*next), beast::bind_front_handler(&WebsocketSession::on_write,
+                                                                   shared_from_this(), next));
+}
+
+void WebsocketSession::on_write(SharedText, beast::error_code ec, std::size_t) {
+    writing_ = false;
+    if (ec) {
+        fail(ec, "write");
+        return abort();
+    }
+    do_write();
+}
+
+void WebsocketSession::on_close(beast::error_code ec) {
+    if (ec) fail(ec, "close");
+    finish();
+}
+
+void WebsocketSession::abort() {
+    auto self = shared_from_this();  // finish() may make the hub drop the last reference
+    finish();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+}
+
+void WebsocketSession::finish() {
+    if (finished_) return;
+    finished_ = true;
+    queue_.clear();
+    queued_bytes_ = 0;
+    latest_.reset();
+    state_->websocket_sessions.erase(this);
+    if (connected_) {
+        connected_ = false;
+        std::string line = "ws disconnected id=" + std::to_string(id_);
+        if (ws_.reason().code != websocket::close_code::none)
+            line += " code=" + std::to_string(ws_.reason().code);
+        log_line("info", line);
+        if (state_->handlers.disconnect) {
+            try {
+                state_->handlers.disconnect(id_);
+            } catch (const std::exception& e) {
+                log_line("error", "ws id=" + std::to_string(id_) +
+                                      " disconnect handler failed: " + e.what());
+            }
+        }
+    }
+    state_->check_drained();
+}
+
+void WebsocketSession::fail(beast::error_code ec, const char* what) {
+    if (ec == asio::error::operation_aborted || ec == websocket::error::closed) return;
+    // Peers vanish all the time; that is worth a line but is not a server error.
+    log_line("info",
+             "ws id=" + std::to_string(id_) + " from " + peer_ + " " + what + ": " + ec.message());
+}
+
+}  // namespace quorum::edge

@@ -1,0 +1,286 @@
+#include "server/hub.hpp"
+
+#include <catch2/catch.hpp>
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <random>
+#include <unistd.h>
+
+#include "sessions/store/sqlite_store.hpp"
+
+using namespace quorum;
+using nlohmann::json;
+
+namespace {
+
+/// Records what the hub sends to one client.
+struct RecordingSink : ClientSink {
+    std::vector<json> messages;
+    std::vector<json> latest;
+    std::optional<std::uint16_t> closed_with;
+    void deliver(SharedText m) override { messages.push_back(json::parse(*m)); }
+    void deliver_latest(SharedText m) override { latest.push_back(json::parse(*m)); }
+    void close(std::uint16_t code, std::string) override { closed_with = code; }
+
+    std::vector<json> of_type(const std::string& type) const {
+        std::vector<json> out;
+        for (const auto& m : messages)
+            if (m["type"] == type) out.push_back(m);
+        return out;
+    }
+    std::vector<json> events(const std::string& name) const {
+        std::vector<json> out;
+        for (const auto& m : messages)
+            if (m["type"] == "event" && m["event"] == name) out.push_back(m);
+        return out;
+    }
+    const json& last() const { return messages.back(); }
+};
+
+/// A hub on a temporary SQLite file whose posted callbacks run when the test says so.
+struct Harness {
+    std::filesystem::path db_path;
+    std::unique_ptr<SqliteStore> store;
+    std::mutex m;
+    std::vector<std::function<void()>> posted;
+    std::unique_ptr<Hub> hub;
+    std::mt19937 rng{42};
+    TimeMs now = 1'700'000'000'000;
+    bool owns_file = false;
+
+    explicit Harness(std::filesystem::path path = {}) {
+        static int counter = 0;
+        db_path = path.empty() ? std::filesystem::temp_directory_path() /
+                                     ("quorum-hub-test-" + std::to_string(::getpid()) + "-" +
+                                      std::to_string(++counter) + ".db")
+                               : path;
+        owns_file = path.empty();
+        if (owns_file) std::filesystem::remove(db_path);
+        start();
+    }
+    void start() {
+        store = std::make_unique<SqliteStore>(db_path.string());
+        hub = std::make_unique<Hub>(
+            *store, [this] { return now; },
+            [this](std::span<std::uint8_t> out) {
+                for (auto& b : out) b = static_cast<std::uint8_t>(rng());
+            },
+            [this](std::function<void()> f) {
+                std::lock_guard lock(m);
+                posted.push_back(std::move(f));
+            });
+        hub->load_sessions();
+    }
+    void stop() {
+        hub->shutdown();
+        settle();
+        hub.reset();
+        store.reset();
+    }
+    /// Waits for the store, then runs what the committer posted back.
+    void settle() {
+        for (int i = 0; i < 3; ++i) {
+            hub->flush_store();
+            std::vector<std::function<void()>> run;
+            {
+                std::lock_guard lock(m);
+                run.swap(posted);
+            }
+            for (auto& f : run) f();
+        }
+    }
+    void send(ConnectionId id, const json& message) {
+        hub->on_message(id, message.dump());
+        settle();
+    }
+    std::pair<ConnectionId, std::shared_ptr<RecordingSink>> connect() {
+        auto sink = std::make_shared<RecordingSink>();
+        return {hub->connect(sink), sink};
+    }
+    ~Harness() {
+        if (hub) stop();
+        if (owns_file)
+            for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(db_path.string() + suffix);
+    }
+};
+
+CreatedSession make_session(Harness& h) {
+    SessionConfig c;
+    c.title = "Test workshop";
+    c.areas = {"Leeds", "Bradford"};
+    c.scenarios = {{"", "Attendance", "Share attendance."}, {"", "Damp", "Link records."}};
+    return std::get<CreatedSession>(h.hub->create_session(c));
+}
+
+json join_msg(const std::string& code, const std::string& area, int req = 1) {
+    return {{"type", "join"}, {"req", req}, {"protocol", 1}, {"code", code}, {"area", area}};
+}
+
+}  // namespace
+
+TEST_CASE("a participant joins, gets a token, a welcome and a snapshot") {
+    Harness h;
+    auto created = make_session(h);
+    CHECK(created.code.size() == 6);
+    CHECK(created.facilitator_token.size() == 32);
+    auto [id, sink] = h.connect();
+    h.send(id, join_msg(created.code, "Leeds"));
+    REQUIRE(sink->messages.size() == 2);
+    CHECK(sink->messages[0]["type"] == "welcome");
+    CHECK(sink->messages[0]["req"] == 1);
+    CHECK(sink->messages[0]["participant"] == 1);
+    CHECK(sink->messages[0]["token"].get<std::string>().size() == 32);
+    CHECK(sink->messages[1]["type"] == "snapshot");
+    CHECK(sink->messages[1]["you"]["area"] == "Leeds");
+}
+
+TEST_CASE("messages before joining, and bad messages, get errors and the connection stays") {
+    Harness h;
+    auto created = make_session(h);
+    auto [id, sink] = h.connect();
+    h.send(id, {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 3}});
+    CHECK(sink->last()["code"] == "not_joined");
+    CHECK(sink->last()["req"] == 5);
+    h.hub->on_message(id, "{nonsense");
+    CHECK(sink->last()["code"] == "bad_json");
+    h.send(id, join_msg("ZZZZZZ", "Leeds"));
+    CHECK(sink->last()["code"] == "unknown_session");
+    h.send(id, join_msg(created.code, "Atlantis"));
+    CHECK(sink->last()["code"] == "unknown_area");
+    h.send(id, {{"type", "lookup"}, {"code", created.code}, {"req", 2}});
+    CHECK(sink->last()["type"] == "session_info");
+    CHECK(sink->last()["areas"] == json::array({"Leeds", "Bradford"}));
+    h.send(id, join_msg(created.code, "Leeds"));
+    CHECK(sink->of_type("welcome").size() == 1);
+    h.send(id, join_msg(created.code, "Leeds"));
+    CHECK(sink->last()["code"] == "already_joined");
+    CHECK_FALSE(sink->closed_with);
+}
+
+TEST_CASE("a facilitator runs a round and participants see only what they may") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", "wrong"}});
+    CHECK(fac->last()["code"] == "bad_token");
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    CHECK(fac->of_type("welcome").at(0)["role"] == "facilitator");
+    CHECK(fac->last()["type"] == "snapshot");
+
+    auto [aid, ann] = h.connect();
+    auto [bid, bob] = h.connect();
+    h.send(aid, join_msg(created.code, "Leeds"));
+    h.send(bid, join_msg(created.code, "Bradford"));
+    CHECK(fac->events("participant_joined").size() == 2);
+
+    // A participant cannot drive the session.
+    h.send(aid, {{"type", "open_scenario"}, {"req", 9}, {"scenario", "s1"}});
+    CHECK(ann->last()["code"] == "not_facilitator");
+
+    h.send(fid, {{"type", "open_scenario"}, {"req", 1}, {"scenario", "s1"}});
+    h.send(fid, {{"type", "open_voting"}, {"req", 2}});
+    CHECK(fac->last()["type"] == "ack");
+    CHECK(ann->events("voting_opened").size() == 1);
+    CHECK(bob->events("voting_opened").at(0)["current"]["phase"] == "voting_open");
+
+    h.send(aid, {{"type", "vote"}, {"req", 3}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 5}});
+    CHECK(ann->last()["type"] == "ack");
+    CHECK(ann->events("vote_cast").size() == 1);
+    CHECK(bob->events("vote_cast").empty());
+    CHECK(fac->events("vote_cast").empty());
+
+    // Progress is coalesced: nothing until a tick, then one update per audience.
+    fac->latest.clear();
+    bob->latest.clear();
+    for (int i = 0; i < 5; ++i) h.hub->tick();
+    REQUIRE_FALSE(fac->latest.empty());
+    CHECK(fac->latest.back()["tests"][0]["voted"] == 1);
+    CHECK(fac->latest.back()["tests"][0]["results"]["median"] == 5);
+    REQUIRE(bob->latest.size() == 1);
+    CHECK(bob->latest.back()["tests"][0]["voted"] == 1);
+    CHECK_FALSE(bob->latest.back()["tests"][0].contains("results"));
+
+    h.send(fid, {{"type", "close_voting"}});
+    h.send(fid, {{"type", "reveal"}});
+    auto revealed = bob->events("results_revealed");
+    REQUIRE(revealed.size() == 1);
+    CHECK(revealed[0]["results"]["tests"][0]["distribution"] == json::array({0, 0, 0, 0, 1}));
+}
+
+TEST_CASE("acknowledged votes survive a restart and participants resume with them") {
+    auto path = std::filesystem::temp_directory_path() /
+                ("quorum-hub-restart-" + std::to_string(::getpid()) + ".db");
+    std::filesystem::remove(path);
+    std::string code, token, fac_token;
+    {
+        Harness h(path);
+        auto created = make_session(h);
+        code = created.code;
+        fac_token = created.facilitator_token;
+        auto [fid, fac] = h.connect();
+        h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", fac_token}});
+        auto [aid, ann] = h.connect();
+        h.send(aid, join_msg(code, "Bradford"));
+        token = ann->of_type("welcome").at(0)["token"];
+        h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
+        h.send(fid, {{"type", "open_voting"}});
+        h.send(aid, {{"type", "vote"}, {"req", 1}, {"scenario", "s1"}, {"test", "responsible"}, {"value", "cant_say"}, {"client_id", "v1"}});
+        REQUIRE(ann->last()["type"] == "ack");
+        h.send(aid, {{"type", "comment"}, {"req", 2}, {"scenario", "s1"}, {"kind", "question"}, {"text", "Who sees it?"}});
+        REQUIRE(ann->last()["type"] == "ack");
+        h.stop();
+        CHECK(ann->closed_with == 1001);
+    }
+    {
+        Harness h(path);
+        auto [aid, ann] = h.connect();
+        h.send(aid, {{"type", "resume"}, {"protocol", 1}, {"code", code}, {"token", "not-mine"}});
+        CHECK(ann->last()["code"] == "bad_token");
+        h.send(aid, {{"type", "resume"}, {"protocol", 1}, {"code", code}, {"token", token}});
+        CHECK(ann->of_type("welcome").at(0)["participant"] == 1);
+        auto snap = ann->last();
+        REQUIRE(snap["type"] == "snapshot");
+        CHECK(snap["session"]["phase"] == "voting_open");
+        CHECK(snap["my_votes"].at(0)["value"] == "cant_say");
+        CHECK(snap["comments"].at(0)["text"] == "Who sees it?");
+        // The resent vote is applied once.
+        h.send(aid, {{"type", "vote"}, {"req", 3}, {"scenario", "s1"}, {"test", "responsible"}, {"value", 4}, {"client_id", "v1"}});
+        CHECK(ann->last()["duplicate"] == true);
+        CHECK(h.hub->find_session(code)->vote_of(1, h.hub->find_session(code)->scenarios()[0], 1, 2) == cant_say);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+TEST_CASE("a reconnecting client with its last seq gets only what it missed") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    auto [aid, ann] = h.connect();
+    h.send(aid, join_msg(created.code, "Leeds"));
+    const std::string token = ann->of_type("welcome").at(0)["token"];
+    const Seq seen = ann->last()["seq"];
+    h.hub->disconnect(aid);
+    h.send(fid, {{"type", "open_scenario"}, {"scenario", "s2"}});
+
+    auto [aid2, ann2] = h.connect();
+    h.send(aid2, {{"type", "resume"}, {"protocol", 1}, {"code", created.code}, {"token", token}, {"last_seq", seen}});
+    CHECK(ann2->of_type("snapshot").empty());
+    REQUIRE(ann2->events("scenario_opened").size() == 1);
+    CHECK(ann2->events("scenario_opened")[0]["scenario"] == "s2");
+    CHECK(ann2->last()["type"] == "progress");
+}
+
+TEST_CASE("the HTTP-facing queries check the facilitator token") {
+    Harness h;
+    auto created = make_session(h);
+    CHECK(h.hub->is_facilitator(created.code, created.facilitator_token));
+    CHECK_FALSE(h.hub->is_facilitator(created.code, "nope"));
+    CHECK_FALSE(h.hub->is_facilitator("NOPE22", created.facilitator_token));
+    SessionConfig bad;
+    bad.title = "";
+    bad.areas = {"A"};
+    CHECK(std::holds_alternative<RuleError>(h.hub->create_session(bad)));
+}
