@@ -216,7 +216,10 @@ void WebsocketSession::finish() {
 }
 
 void WebsocketSession::fail(beast::error_code ec, const char* what) {
-    if (ec == asio::error::operation_aborted || ec == websocket::error::closed) return;
+    // not_connected: the peer dropped the TCP connection right after answering our close.
+    if (ec == asio::error::operation_aborted || ec == websocket::error::closed ||
+        ec == asio::error::not_connected)
+        return;
     // Peers vanish all the time; that is worth a line but is not a server error.
     log_line("info",
              "ws id=" + std::to_string(id_) + " from " + peer_ + " " + what + ": " + ec.message());
