@@ -65,9 +65,11 @@ json comment_json(const Session& s, const CommentState& c, const Audience& a) {
            {"endorsements", c.endorsers.size()},
            {"pinned", c.pinned},
            {"hidden", c.hidden}};
-    if (!a.facilitator) {
-        j["mine"] = a.self != 0 && c.author == a.self;
-        j["endorsed"] = a.self != 0 && c.endorsers.count(a.self) > 0;
+    // Only a participant's own view says whether the comment is theirs or endorsed by them; the
+    // view shared by everyone else leaves these out (clients keep what they knew).
+    if (!a.facilitator && a.self != 0) {
+        j["mine"] = c.author == a.self;
+        j["endorsed"] = c.endorsers.count(a.self) > 0;
     }
     return j;
 }
@@ -136,10 +138,15 @@ std::string pseudonym(ParticipantId id) {
     return buf;
 }
 
-std::optional<ParticipantId> event_subject(const Event& e) {
+std::optional<ParticipantId> event_subject(const Session& s, const Event& e) {
     if (const auto* v = std::get_if<ev::VoteCast>(&e.payload)) return v->participant;
     if (const auto* c = std::get_if<ev::CommentAdded>(&e.payload)) return c->participant;
     if (const auto* c = std::get_if<ev::CommentEndorsed>(&e.payload)) return c->participant;
+    // Moderation concerns the author: they keep seeing their own comment, marked hidden.
+    if (const auto* c = std::get_if<ev::CommentHidden>(&e.payload))
+        return s.find_comment(c->comment)->author;
+    if (const auto* c = std::get_if<ev::CommentPinned>(&e.payload))
+        return s.find_comment(c->comment)->author;
     return std::nullopt;
 }
 

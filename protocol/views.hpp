@@ -38,9 +38,9 @@ std::optional<nlohmann::json> event_view(const Session& s, const Event& e, const
 /// Coalesced live counts (and results where visible) for the current round.
 nlohmann::json progress_view(const Session& s, const Audience& a, const Presence& presence);
 
-/// The participant who is the subject of an event (voter, author, endorser), if any: they get a
-/// personal view, everyone else the shared one.
-std::optional<ParticipantId> event_subject(const Event& e);
+/// The participant who is the subject of an event (voter, commenter, endorser, author of a
+/// moderated comment), if any: they get a personal view, everyone else the shared one.
+std::optional<ParticipantId> event_subject(const Session& s, const Event& e);
 
 nlohmann::json ack(const nlohmann::json& req);
 nlohmann::json error(const nlohmann::json& req, std::string_view code, std::string_view message);

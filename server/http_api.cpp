@@ -88,7 +88,7 @@ HttpResponse HttpApi::session_summary(const HttpRequest& request, const std::str
     const auto* session = hub_.find_session(code);
     if (!session || !hub_.is_facilitator(code, token))
         return problem(403, "forbidden", "that token does not open this session");
-    auto view = proto::snapshot_view(*session, proto::Audience::of_facilitator(), {});
+    auto view = proto::snapshot_view(*session, proto::Audience::of_facilitator(), hub_.presence_of(code));
     view.erase("type");
     return json_response(200, view);
 }

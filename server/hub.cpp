@@ -40,13 +40,23 @@ struct Hub::LiveSession {
     bool needs_reload = false;
 };
 
+/// An event with its views serialised when it was applied, so each view shows the session as it
+/// was at that event; they are sent once the event is durable.
+struct Hub::PreparedEvent {
+    Event event;
+    SharedText facilitator;  // null: not for the facilitator, or none connected
+    SharedText shared;       // for participants other than the subject
+    SharedText own;          // for the subject's own connections
+    std::optional<ParticipantId> subject;
+};
+
 struct Hub::PendingReply {
     CommitTicket ticket = 0;
     ConnectionId connection = 0;
     std::string session;
-    json reply;                  // ack or welcome; null for none
-    std::vector<Event> events;   // to fan out once durable
-    bool snapshot_after = false;  // follow the reply with a snapshot (or catch-up)
+    json reply;                          // ack, error or welcome; null for none
+    std::vector<PreparedEvent> events;   // to fan out once durable
+    bool snapshot_after = false;         // follow the reply with a snapshot (or catch-up)
     std::optional<Seq> catch_up_from;
 };
 
@@ -105,6 +115,11 @@ bool Hub::is_facilitator(const std::string& code, const std::string& token) cons
 }
 
 CommitStats Hub::commit_stats() const { return committer_->stats(); }
+
+proto::Presence Hub::presence_of(const std::string& code) const {
+    auto it = sessions_.find(code);
+    return it == sessions_.end() ? proto::Presence{} : presence(*it->second);
+}
 
 proto::Presence Hub::presence(const LiveSession& s) const {
     proto::Presence p;
@@ -196,10 +211,19 @@ void Hub::send(Connection& c, const json& message) {
     ++metrics_.frames_sent;
 }
 
+void Hub::send_reply_now(Connection& c, const json& message) {
+    c.sink->deliver_reply(std::make_shared<const std::string>(message.dump()));
+    ++metrics_.frames_sent;
+}
+
+void Hub::reply(Connection& c, json message) {
+    reply_after_commit(PendingReply{0, c.id, {}, std::move(message), {}, false, {}});
+}
+
 void Hub::send_error(Connection& c, const json& req, std::string_view code,
                      const std::string& message) {
     ++metrics_.messages_rejected;
-    send(c, proto::error(req, code, message));
+    reply(c, proto::error(req, code, message));
 }
 
 void Hub::send_snapshot(Connection& c) {
@@ -235,11 +259,11 @@ void Hub::handle(Connection& c, const proto::ClientMessage& m) {
         [&](const auto& body) {
             using T = std::decay_t<decltype(body)>;
             if constexpr (std::is_same_v<T, proto::Ping>) {
-                send(c, json{{"type", "pong"}, {"req", m.req}});
+                reply(c, json{{"type", "pong"}, {"req", m.req}});
             } else if constexpr (std::is_same_v<T, proto::Lookup>) {
                 const auto* s = find_session(body.code);
                 if (!s) return send_error(c, m.req, "unknown_session", no_such_session(body.code));
-                send(c, json{{"type", "session_info"},
+                reply(c, json{{"type", "session_info"},
                              {"req", m.req},
                              {"code", s->code()},
                              {"title", s->config().title},
@@ -286,11 +310,11 @@ void Hub::join(Connection& c, const json& req, const proto::Join& m) {
                  {"participant", id},
                  {"pseudonym", proto::pseudonym(id)},
                  {"token", token}};
-    std::vector<StoredEvent> stored;
-    for (const auto& e : outcome.events) stored.push_back({s->session.code(), e});
-    last_ticket_ = *committer_->submit(std::move(stored));
-    pending_.push_back(PendingReply{last_ticket_, c.id, s->session.code(), std::move(welcome),
-                                    std::move(outcome.events), true, std::nullopt});
+    auto ticket = submit(*s, outcome.events);
+    if (!ticket) return;
+    PendingReply pending{*ticket, c.id, s->session.code(), std::move(welcome), {}, true, std::nullopt};
+    for (auto& e : outcome.events) pending.events.push_back(prepare(*s, std::move(e)));
+    pending_.push_back(std::move(pending));
     log_info("session " + s->session.code() + ": participant " + std::to_string(id) + " joined");
 }
 
@@ -340,12 +364,43 @@ void Hub::run_command(Connection& c, const json& req, const Command& command) {
         return;
     }
     reply["seq"] = outcome.events.back().seq;
+    auto ticket = submit(s, outcome.events);
+    if (!ticket) return;
+    PendingReply pending{*ticket, c.id, s.session.code(), std::move(reply), {}, false, {}};
+    for (auto& e : outcome.events) pending.events.push_back(prepare(s, std::move(e)));
+    pending_.push_back(std::move(pending));
+}
+
+std::optional<CommitTicket> Hub::submit(LiveSession& s, const std::vector<Event>& events) {
     std::vector<StoredEvent> stored;
-    stored.reserve(outcome.events.size());
-    for (const auto& e : outcome.events) stored.push_back({s.session.code(), e});
-    last_ticket_ = *committer_->submit(std::move(stored));
-    pending_.push_back(PendingReply{last_ticket_, c.id, s.session.code(), std::move(reply),
-                                    std::move(outcome.events), false, {}});
+    stored.reserve(events.size());
+    for (const auto& e : events) stored.push_back({s.session.code(), e});
+    auto ticket = committer_->submit(std::move(stored));
+    if (!ticket) {
+        // Cannot happen through the hub's own limit; if it does, memory and disk now differ.
+        log_error("session " + s.session.code() + ": the commit queue refused events");
+        s.needs_reload = true;
+        reload(s);
+        return std::nullopt;
+    }
+    last_ticket_ = *ticket;
+    return ticket;
+}
+
+Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event) const {
+    PreparedEvent p;
+    auto serialise = [](const std::optional<json>& view) {
+        return view ? std::make_shared<const std::string>(view->dump()) : SharedText{};
+    };
+    if (!s.facilitators.empty())
+        p.facilitator = serialise(proto::event_view(s.session, event, proto::Audience::of_facilitator()));
+    p.subject = proto::event_subject(s.session, event);
+    if (p.subject && s.by_participant.count(*p.subject))
+        p.own = serialise(proto::event_view(s.session, event, proto::Audience::of_participant(*p.subject)));
+    if (!s.participants.empty())
+        p.shared = serialise(proto::event_view(s.session, event, proto::Audience::of_participants()));
+    p.event = std::move(event);
+    return p;
 }
 
 void Hub::reply_after_commit(PendingReply reply) {
@@ -356,13 +411,14 @@ void Hub::reply_after_commit(PendingReply reply) {
 
 void Hub::deliver_reply(PendingReply& r) {
     auto* c = connection(r.connection);
-    if (!c || !c->session) return;
-    if (!r.reply.is_null()) send(*c, r.reply);
-    if (!r.snapshot_after) return;
+    if (!c) return;
+    if (!r.reply.is_null()) send_reply_now(*c, r.reply);
+    if (!r.snapshot_after || !c->session) return;
     auto& s = *c->session;
     const auto from = r.catch_up_from;
-    const bool can_catch_up = from && *from <= s.session.last_seq() && !s.recent.empty() &&
-                              s.recent.front().seq <= *from + 1;
+    // A client that saw nothing (last_seq 0) has no framework or scenarios yet: snapshot.
+    const bool can_catch_up = from && *from >= 1 && *from <= s.session.last_seq() &&
+                              !s.recent.empty() && s.recent.front().seq <= *from + 1;
     if (!can_catch_up) return send_snapshot(*c);
     const auto audience = c->actor.kind == Actor::Kind::facilitator
                               ? proto::Audience::of_facilitator()
@@ -379,10 +435,9 @@ void Hub::on_committed(const CommitReport& report) {
     while (!pending_.empty() && pending_.front().ticket <= report.last) {
         auto r = std::move(pending_.front());
         pending_.pop_front();
-        auto* s = live(r.session);
+        auto* s = r.session.empty() ? nullptr : live(r.session);
         const bool failed = report.error && r.ticket >= report.first && !r.events.empty();
         if (failed) {
-            log_error("store commit failed: " + *report.error);
             if (s) to_reload.insert(s);
             if (auto* c = connection(r.connection))
                 send_error(*c, r.reply.value("req", json(nullptr)), "storage_failed",
@@ -393,10 +448,17 @@ void Hub::on_committed(const CommitReport& report) {
             for (const auto& e : r.events) fan_out(*s, e);
         deliver_reply(r);
     }
+    if (report.error) log_error("store commit failed: " + *report.error);
+    if (to_reload.empty()) return;
+    // Memory ran ahead of the disk: rebuild each affected session from what was saved. Until the
+    // failure is cleared, later submissions fail too, so no log can get a gap.
+    committer_->flush();
     for (auto* s : to_reload) reload(*s);
+    committer_->clear_failure();
 }
 
-void Hub::fan_out(LiveSession& s, const Event& e) {
+void Hub::fan_out(LiveSession& s, const PreparedEvent& p) {
+    const auto& e = p.event;
     s.recent.push_back(e);
     if (s.recent.size() > options_.catch_up_events) s.recent.pop_front();
     if (std::holds_alternative<ev::VoteCast>(e.payload)) ++metrics_.votes;
@@ -405,34 +467,21 @@ void Hub::fan_out(LiveSession& s, const Event& e) {
 
     auto deliver_to = [&](ConnectionId id, const SharedText& text) {
         auto* c = connection(id);
-        if (!c || c->awaiting_snapshot) return;
+        if (!c || c->awaiting_snapshot || !text) return;
         c->sink->deliver(text);
         ++metrics_.frames_sent;
     };
-    auto serialise = [](const std::optional<json>& view) {
-        return view ? std::make_shared<const std::string>(view->dump()) : SharedText{};
-    };
-
-    if (!s.facilitators.empty())
-        if (auto text = serialise(proto::event_view(s.session, e, proto::Audience::of_facilitator())))
-            for (auto id : s.facilitators) deliver_to(id, text);
-
-    const auto subject = proto::event_subject(e);
-    SharedText own;
-    if (subject && s.by_participant.count(*subject))
-        own = serialise(proto::event_view(s.session, e, proto::Audience::of_participant(*subject)));
-    auto shared = serialise(proto::event_view(s.session, e, proto::Audience::of_participants()));
-    if (shared) {
+    if (p.facilitator)
+        for (auto id : s.facilitators) deliver_to(id, p.facilitator);
+    if (p.shared) {
         for (auto id : s.participants) {
             auto* c = connection(id);
-            if (c && subject && c->actor.participant == *subject) {
-                if (own) deliver_to(id, own);
-            } else {
-                deliver_to(id, shared);
-            }
+            const bool is_subject = c && p.subject && c->actor.participant == *p.subject;
+            deliver_to(id, is_subject ? p.own : p.shared);
         }
-    } else if (own) {
-        for (auto id : s.by_participant[*subject]) deliver_to(id, own);
+    } else if (p.own) {
+        if (auto it = s.by_participant.find(*p.subject); it != s.by_participant.end())
+            for (auto id : it->second) deliver_to(id, p.own);
     }
 
     // Which comments and results participants may see has changed: resend their whole view.
@@ -444,17 +493,39 @@ void Hub::fan_out(LiveSession& s, const Event& e) {
 void Hub::reload(LiveSession& s) {
     committer_->flush();
     const auto code = s.session.code();
+    std::vector<Event> log;
     try {
-        s.session = Session::replay(store_.load(code));
+        log = store_.load(code);
+        if (log.empty()) throw std::runtime_error("no events stored");
+        s.session = Session::replay(log);
     } catch (const std::exception& e) {
         log_error("session " + code + " could not be reloaded: " + e.what());
         return;
     }
-    log_warn("session " + code + " reloaded from the store after a failed commit");
-    for (auto id : s.facilitators)
-        if (auto* c = connection(id)) c->resync_wanted = true;
+    // Detach everyone while the connection counts still match, then re-attach those whose
+    // identity survived; a participant whose join was never saved must join again.
+    std::vector<std::pair<ConnectionId, Actor>> attached;
+    for (auto id : s.facilitators) attached.push_back({id, Actor::facilitator()});
     for (auto id : s.participants)
-        if (auto* c = connection(id)) c->resync_wanted = true;
+        if (auto* c = connection(id)) attached.push_back({id, c->actor});
+    s.facilitators.clear();
+    s.participants.clear();
+    s.by_participant.clear();
+    std::fill(s.connected_by_area.begin(), s.connected_by_area.end(), 0);
+    const auto keep = std::min(log.size(), options_.catch_up_events);
+    s.recent.assign(log.end() - static_cast<std::ptrdiff_t>(keep), log.end());
+    for (auto& [id, actor] : attached) {
+        auto* c = connection(id);
+        if (!c) continue;
+        c->session = nullptr;
+        // Their join was never saved; they were told so in reply to it and must join again.
+        if (actor.kind == Actor::Kind::participant && !s.session.find_participant(actor.participant))
+            continue;
+        attach(*c, s, actor);
+        c->resync_wanted = true;
+    }
+    s.needs_reload = false;
+    log_warn("session " + code + " reloaded from the store after a failed save");
 }
 
 void Hub::tick() {

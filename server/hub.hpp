@@ -73,6 +73,8 @@ public:
     /// True when the token is this session's facilitator token.
     bool is_facilitator(const std::string& code, const std::string& token) const;
     std::vector<const Session*> sessions() const;
+    /// Who is connected to a session now (zeros for an unknown session).
+    proto::Presence presence_of(const std::string& code) const;
 
     const Metrics& metrics() const { return metrics_; }
     CommitStats commit_stats() const;
@@ -81,6 +83,7 @@ public:
 private:
     struct Connection;
     struct LiveSession;
+    struct PreparedEvent;
     struct PendingReply;
 
     void handle(Connection& c, const proto::ClientMessage& message);
@@ -93,12 +96,17 @@ private:
     /// Queues a reply to go out once everything submitted so far is durable.
     void reply_after_commit(PendingReply reply);
     void deliver_reply(PendingReply& reply);
+    /// Sends a reply to the connection's own request, in order with its other replies.
+    void reply(Connection& c, nlohmann::json message);
     void send(Connection& c, const nlohmann::json& message);
+    void send_reply_now(Connection& c, const nlohmann::json& message);
+    PreparedEvent prepare(LiveSession& s, Event event) const;
+    std::optional<CommitTicket> submit(LiveSession& s, const std::vector<Event>& events);
     void send_snapshot(Connection& c);
     void send_error(Connection& c, const nlohmann::json& req, std::string_view code,
                     const std::string& message);
     void on_committed(const CommitReport& report);
-    void fan_out(LiveSession& s, const Event& event);
+    void fan_out(LiveSession& s, const PreparedEvent& event);
     void reload(LiveSession& s);
     LiveSession* live(const std::string& code);
     Connection* connection(ConnectionId id);

@@ -118,14 +118,12 @@ unsigned short NetServer::port() const {
 void NetServer::run() {
     if (impl_->started) throw std::logic_error("NetServer::run called twice");
     impl_->started = true;
-    log_line("info", "listening on http://" + host_port_text(impl_->state->options.host, port()));
     impl_->listener->run();
     impl_->wait_for_signal();
     impl_->tick_timer.expires_after(std::chrono::milliseconds::zero());
     impl_->schedule_tick();
     impl_->ioc.run();
     impl_->abort_remaining();
-    log_line("info", "stopped");
 }
 
 void NetServer::stop() {

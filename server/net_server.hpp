@@ -19,8 +19,9 @@ struct NetOptions {
     unsigned short port = 8080;                     // 0 picks a free port; see NetServer::port()
     std::size_t max_message_bytes = 16 * 1024;      // larger client messages close with 1009
     std::chrono::milliseconds tick{100};            // period of NetHandlers::tick; 0 disables it
-    std::size_t queue_max_messages = 256;           // per-client write queue bounds, beyond which
-    std::size_t queue_max_bytes = 1 << 20;          // the backlog is dropped and resync is called
+    std::size_t queue_max_messages = 1024;          // per-client write queue bounds, beyond which
+    std::size_t queue_max_bytes = 2 << 20;          // the backlog is dropped and resync is called
+    std::size_t queue_max_replies = 4096;           // unread replies beyond this close with 1008
     std::chrono::milliseconds drain_timeout{2000};  // how long a graceful stop waits for clients
 };
 

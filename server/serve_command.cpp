@@ -1,4 +1,5 @@
 // quorum serve: wires the store, the hub, the HTTP API and the network edge together.
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -76,8 +77,12 @@ int run_serve(const std::vector<std::string>& argv) {
     if (args.has("demo")) demo = install_demo(db, DemoOptions{});
 
     SqliteStore store(db, durability);
-    NetServer* net = nullptr;
-    Hub hub(store, now_ms, os_random_bytes, [&net](std::function<void()> fn) { net->post(std::move(fn)); });
+    // The store's writer thread reports through the network's I/O thread, which exists only
+    // while the server does: before and after, reports have nowhere to go (and none are due).
+    std::atomic<NetServer*> net{nullptr};
+    Hub hub(store, now_ms, os_random_bytes, [&net](std::function<void()> fn) {
+        if (auto* server = net.load()) server->post(std::move(fn));
+    });
     hub.load_sessions();
     std::optional<StaticFiles> files;
     if (!web_root.empty()) files.emplace(web_root);
@@ -106,6 +111,7 @@ int run_serve(const std::vector<std::string>& argv) {
     std::cout << "Press Ctrl+C to stop." << std::endl;
     log_info("listening on " + net_options.host + ":" + std::to_string(server.port()));
     server.run();
+    net = nullptr;
     log_info("stopped");
     return 0;
 }

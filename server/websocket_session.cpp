@@ -96,14 +96,31 @@ void WebsocketSession::on_read(beast::error_code ec, std::size_t) {
 
 void WebsocketSession::deliver(SharedText message) {
     // While a resync is pending, the snapshot the hub is about to send supersedes everything.
-    if (!message || finished_ || close_requested_ || resync_pending_) return;
+    if (!message || resync_pending_) return;
+    enqueue(std::move(message), false);
+}
+
+void WebsocketSession::deliver_reply(SharedText message) {
+    if (!message) return;
+    enqueue(std::move(message), true);
+}
+
+void WebsocketSession::enqueue(SharedText message, bool reply) {
+    if (finished_ || close_requested_) return;
     const auto& options = state_->options;
+    if (reply && queued_replies_ >= options.queue_max_replies) {
+        log_line("warn", "ws id=" + std::to_string(id_) + " left " +
+                             std::to_string(queued_replies_) + " replies unread; closing");
+        return close(1008, "too many unread replies");
+    }
     // An empty queue always takes one message, however large, so a big snapshot still goes out.
-    if (!queue_.empty() && (queue_.size() >= options.queue_max_messages ||
-                            queued_bytes_ + message->size() > options.queue_max_bytes))
+    if (!reply && !queue_.empty() &&
+        (queue_.size() >= options.queue_max_messages ||
+         queued_bytes_ + message->size() > options.queue_max_bytes))
         return overflow();
     queued_bytes_ += message->size();
-    queue_.push_back(std::move(message));
+    if (reply) ++queued_replies_;
+    queue_.push_back({std::move(message), reply});
     do_write();
 }
 
@@ -127,8 +144,12 @@ void WebsocketSession::overflow() {
     log_line("warn", "ws id=" + std::to_string(id_) + " write queue overflow (" +
                          std::to_string(queue_.size()) + " messages, " +
                          std::to_string(queued_bytes_) + " bytes); resyncing");
-    queue_.clear();
+    std::deque<Queued> replies;
+    for (auto& q : queue_)
+        if (q.reply) replies.push_back(std::move(q));
+    queue_ = std::move(replies);
     queued_bytes_ = 0;
+    for (const auto& q : queue_) queued_bytes_ += q.text->size();
     latest_.reset();
     resync_pending_ = true;
     asio::post(ws_.get_executor(), [self = shared_from_this()] {
@@ -149,7 +170,8 @@ void WebsocketSession::do_write() {
     if (writing_ || close_started_ || finished_) return;
     SharedText next;
     if (!queue_.empty()) {
-        next = std::move(queue_.front());
+        next = std::move(queue_.front().text);
+        if (queue_.front().reply) --queued_replies_;
         queue_.pop_front();
         queued_bytes_ -= next->size();
     } else if (latest_) {
@@ -195,6 +217,7 @@ void WebsocketSession::finish() {
     finished_ = true;
     queue_.clear();
     queued_bytes_ = 0;
+    queued_replies_ = 0;
     latest_.reset();
     state_->websocket_sessions.erase(this);
     if (connected_) {

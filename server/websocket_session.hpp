@@ -33,6 +33,7 @@ class WebsocketSession final : public ClientSink,
 
     // ClientSink. After disconnect (or a close request) everything is dropped.
     void deliver(SharedText message) override;
+    void deliver_reply(SharedText message) override;
     void deliver_latest(SharedText progress) override;
     void close(std::uint16_t code, std::string reason) override;
 
@@ -46,6 +47,7 @@ class WebsocketSession final : public ClientSink,
     void do_write();
     void on_write(SharedText message, beast::error_code ec, std::size_t bytes);
     void on_close(beast::error_code ec);
+    void enqueue(SharedText message, bool reply);
     void overflow();
     void finish();
     void fail(beast::error_code ec, const char* what);
@@ -61,8 +63,13 @@ class WebsocketSession final : public ClientSink,
     bool close_requested_ = false;  // close() was called; the close goes after the queue
     bool close_started_ = false;    // async_close is in flight
     bool resync_pending_ = false;   // overflowed; handlers.resync is posted
-    std::deque<SharedText> queue_;
+    struct Queued {
+        SharedText text;
+        bool reply;  // a reply to the client's request: survives an overflow
+    };
+    std::deque<Queued> queue_;
     std::size_t queued_bytes_ = 0;
+    std::size_t queued_replies_ = 0;
     SharedText latest_;  // the newest progress update, sent once the queue is empty
     websocket::close_reason close_reason_;
 };

@@ -120,15 +120,33 @@ void Session::recompute_phase() {
 
 // --- Commands --------------------------------------------------------------------------------
 
+namespace {
+/// The idempotency key of a vote or comment: kinds are kept apart so one id cannot cancel the
+/// other kind of action.
+std::optional<std::string> client_key(const Command& command) {
+    if (const auto* v = std::get_if<cmd::CastVote>(&command); v && !v->client_id.empty())
+        return "v:" + v->client_id;
+    if (const auto* c = std::get_if<cmd::AddComment>(&command); c && !c->client_id.empty())
+        return "c:" + c->client_id;
+    return std::nullopt;
+}
+}  // namespace
+
 Outcome Session::apply(const Actor& actor, const Command& command, TimeMs now) {
     Outcome outcome;
+    if (auto key = client_key(command); key && actor.kind == Actor::Kind::participant) {
+        const auto* p = find_participant(actor.participant);
+        if (p && p->client_ids.count(*key)) {
+            outcome.duplicate = true;  // a resend of something already applied
+            return outcome;
+        }
+    }
     auto decision = decide(actor, command);
     if (auto* error = std::get_if<RuleError>(&decision)) {
         outcome.error = std::move(*error);
         return outcome;
     }
     auto& payloads = std::get<std::vector<EventPayload>>(decision);
-    if (payloads.empty()) outcome.duplicate = true;
     for (auto& payload : payloads) {
         Event event{next_seq(), now, std::move(payload)};
         apply_event(event);
@@ -271,8 +289,10 @@ Decision Session::decide(const Actor& actor, const Command& command) const {
                 if (p->role == Role::observer)
                     return err(ErrorCode::observer_cannot_vote, "observers cannot endorse comments");
                 const auto* comment = find_comment(c.comment);
-                if (!comment) return err(ErrorCode::unknown_comment, "there is no comment " + std::to_string(c.comment));
-                if (comment->hidden) return err(ErrorCode::comment_hidden, "this comment has been hidden");
+                // A comment the participant cannot see is reported as missing, so that error
+                // codes do not reveal which comments exist.
+                if (!comment || (comment->author != p->id && (!show_comments_ || comment->hidden)))
+                    return err(ErrorCode::unknown_comment, "there is no comment " + std::to_string(c.comment));
                 if (comment->author == p->id) return err(ErrorCode::own_comment, "you cannot endorse your own comment");
                 if (comment->endorsers.count(p->id))
                     return err(ErrorCode::already_endorsed, "you have already endorsed this comment");
@@ -327,7 +347,6 @@ Decision Session::decide_vote(const Actor& actor, const cmd::CastVote& c) const 
     if (!p) return err(ErrorCode::not_participant, "unknown participant");
     if (p->role == Role::observer)
         return err(ErrorCode::observer_cannot_vote, "observers cannot vote");
-    if (!c.client_id.empty() && p->client_ids.count(c.client_id)) return std::vector<EventPayload>{};
     if (!is_valid_vote_value(c.value))
         return err(ErrorCode::invalid_value, "a vote is 1 to 5, or \"can't say\"");
     const auto* s = find_scenario(c.scenario);
@@ -355,7 +374,6 @@ Decision Session::decide_comment(const Actor& actor, const cmd::AddComment& c) c
         return err(ErrorCode::not_participant, "only participants can comment");
     const auto* p = find_participant(actor.participant);
     if (!p) return err(ErrorCode::not_participant, "unknown participant");
-    if (!c.client_id.empty() && p->client_ids.count(c.client_id)) return std::vector<EventPayload>{};
     const auto* s = find_scenario(c.scenario);
     if (!s) return err(ErrorCode::unknown_scenario, "there is no scenario \"" + c.scenario + "\"");
     if (s->rounds.empty())
@@ -463,13 +481,13 @@ void Session::on(const ev::VoteCast& e, TimeMs) {
     tally.overall.add(e.value);
     tally.by_area[p.area].add(e.value);
     tally.by_sector[sector].add(e.value);
-    if (!e.client_id.empty()) p.client_ids.insert(e.client_id);
+    if (!e.client_id.empty()) p.client_ids.insert("v:" + e.client_id);
 }
 
 void Session::on(const ev::CommentAdded& e, TimeMs at) {
     auto& p = participants_[e.participant - 1];
     ++p.comments_posted;
-    if (!e.client_id.empty()) p.client_ids.insert(e.client_id);
+    if (!e.client_id.empty()) p.client_ids.insert("c:" + e.client_id);
     CommentState c;
     c.id = e.comment;
     c.author = e.participant;

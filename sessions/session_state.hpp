@@ -22,7 +22,7 @@ struct ParticipantState {
     std::string token_hash;
     TimeMs joined_at = 0;
     std::size_t comments_posted = 0;
-    std::unordered_set<std::string> client_ids;  // of applied votes and comments, for idempotency
+    std::unordered_set<std::string> client_ids;  // "v:"/"c:" + client id of applied votes and comments
 };
 
 /// Tally of one test in one round, kept up to date vote by vote.

@@ -42,6 +42,11 @@ CommitStats GroupCommitter::stats() const {
     return stats_;
 }
 
+void GroupCommitter::clear_failure() {
+    std::lock_guard lock(mutex_);
+    failed_ = false;
+}
+
 std::size_t GroupCommitter::pending() const {
     std::lock_guard lock(mutex_);
     return queued_events_;
@@ -52,6 +57,7 @@ void GroupCommitter::run() {
     for (;;) {
         std::deque<std::vector<StoredEvent>> taken;
         CommitTicket first = 0, last = 0;
+        bool after_failure = false;
         {
             std::unique_lock lock(mutex_);
             wake_writer_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
@@ -60,16 +66,21 @@ void GroupCommitter::run() {
             last = next_ticket_ - 1;
             first = last - taken.size() + 1;
             queued_events_ = 0;
+            after_failure = failed_;
         }
         batch.clear();
         for (auto& events : taken)
             for (auto& e : events) batch.push_back(std::move(e));
         CommitReport report{first, last, std::nullopt};
         const auto started = std::chrono::steady_clock::now();
-        try {
-            store_.append(batch);
-        } catch (const std::exception& e) {
-            report.error = e.what();
+        if (after_failure) {
+            report.error = "not saved, because an earlier save failed";
+        } else {
+            try {
+                store_.append(batch);
+            } catch (const std::exception& e) {
+                report.error = e.what();
+            }
         }
         const auto busy = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::steady_clock::now() - started)
@@ -77,9 +88,10 @@ void GroupCommitter::run() {
         {
             std::lock_guard lock(mutex_);
             ++stats_.transactions;
-            if (report.error)
+            if (report.error) {
                 ++stats_.failures;
-            else
+                failed_ = true;
+            } else
                 stats_.events += batch.size();
             stats_.busy_microseconds += static_cast<std::uint64_t>(busy);
         }

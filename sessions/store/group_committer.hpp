@@ -52,6 +52,9 @@ public:
     void flush();
     CommitStats stats() const;
     std::size_t pending() const;
+    /// After a failed commit every later submission fails too, without touching the store, so a
+    /// log never gets a gap. The owner calls this once it has reloaded what it holds in memory.
+    void clear_failure();
 
 private:
     void run();
@@ -68,6 +71,7 @@ private:
     CommitTicket next_ticket_ = 1;
     CommitTicket done_ticket_ = 0;
     bool stopping_ = false;
+    bool failed_ = false;
     CommitStats stats_;
     std::thread writer_;  // last: starts after everything it uses exists
 };

@@ -1,6 +1,7 @@
 #include "server/hub.hpp"
 
 #include <catch2/catch.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
@@ -20,6 +21,7 @@ struct RecordingSink : ClientSink {
     std::vector<json> latest;
     std::optional<std::uint16_t> closed_with;
     void deliver(SharedText m) override { messages.push_back(json::parse(*m)); }
+    void deliver_reply(SharedText m) override { messages.push_back(json::parse(*m)); }
     void deliver_latest(SharedText m) override { latest.push_back(json::parse(*m)); }
     void close(std::uint16_t code, std::string) override { closed_with = code; }
 
@@ -38,10 +40,26 @@ struct RecordingSink : ClientSink {
     const json& last() const { return messages.back(); }
 };
 
+/// A SQLite store that can be told to fail, like a full disk.
+struct FlakyStore : EventStore {
+    explicit FlakyStore(const std::string& path) : inner(path) {}
+    SqliteStore inner;
+    std::atomic<int> failures_left{0};
+    void append(std::span<const StoredEvent> events) override {
+        if (failures_left > 0) {
+            --failures_left;
+            throw std::runtime_error("database or disk is full");
+        }
+        inner.append(events);
+    }
+    std::vector<std::string> session_codes() override { return inner.session_codes(); }
+    std::vector<Event> load(const std::string& session) override { return inner.load(session); }
+};
+
 /// A hub on a temporary SQLite file whose posted callbacks run when the test says so.
 struct Harness {
     std::filesystem::path db_path;
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<FlakyStore> store;
     std::mutex m;
     std::vector<std::function<void()>> posted;
     std::unique_ptr<Hub> hub;
@@ -60,7 +78,7 @@ struct Harness {
         start();
     }
     void start() {
-        store = std::make_unique<SqliteStore>(db_path.string());
+        store = std::make_unique<FlakyStore>(db_path.string());
         hub = std::make_unique<Hub>(
             *store, [this] { return now; },
             [this](std::span<std::uint8_t> out) {
@@ -283,4 +301,57 @@ TEST_CASE("the HTTP-facing queries check the facilitator token") {
     bad.title = "";
     bad.areas = {"A"};
     CHECK(std::holds_alternative<RuleError>(h.hub->create_session(bad)));
+}
+
+TEST_CASE("a failed save is reported, nothing half-done survives, and the session carries on") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    auto [aid, ann] = h.connect();
+    h.send(aid, join_msg(created.code, "Leeds"));
+    h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
+    h.send(fid, {{"type", "open_voting"}});
+
+    // The disk fills while Bob joins and Ann votes.
+    h.store->failures_left = 1;
+    auto [bid, bob] = h.connect();
+    h.hub->on_message(bid, join_msg(created.code, "Bradford", 7).dump());
+    h.hub->on_message(aid, json{{"type", "vote"}, {"req", 8}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}}.dump());
+    h.settle();
+    CHECK(bob->last()["code"] == "storage_failed");
+    CHECK(bob->last()["req"] == 7);
+    CHECK(ann->of_type("error").size() == 1);
+    CHECK(ann->of_type("error")[0]["code"] == "storage_failed");
+    const auto* session = h.hub->find_session(created.code);
+    CHECK(session->participants().size() == 1);  // Bob's join was not saved, so it is gone
+    CHECK(session->vote_of(1, session->scenarios()[0], 1, 0) == no_vote);
+
+    // Bob is not left half-joined: he must join again, and then everything works.
+    h.send(bid, {{"type", "vote"}, {"req", 9}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
+    CHECK(bob->last()["code"] == "not_joined");
+    h.send(bid, join_msg(created.code, "Bradford", 10));
+    CHECK(bob->of_type("welcome").at(0)["participant"] == 2);
+    h.send(aid, {{"type", "vote"}, {"req", 11}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
+    CHECK(ann->last()["type"] == "ack");
+    h.hub->disconnect(bid);
+    h.hub->disconnect(aid);
+    CHECK(session->vote_of(1, session->scenarios()[0], 1, 0) == 4);
+}
+
+TEST_CASE("replies keep the order of the requests") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    fac->messages.clear();
+    // An ack waits for the disk; the error after it must not overtake it.
+    h.hub->on_message(fid, json{{"type", "open_scenario"}, {"req", 1}, {"scenario", "s1"}}.dump());
+    h.hub->on_message(fid, json{{"type", "reveal"}, {"req", 2}}.dump());
+    h.hub->on_message(fid, json{{"type", "ping"}, {"req", 3}}.dump());
+    h.settle();
+    std::vector<json> reqs;
+    for (const auto& m : fac->messages)
+        if (m.contains("req")) reqs.push_back(m["req"]);
+    CHECK(reqs == std::vector<json>{1, 2, 3});
 }

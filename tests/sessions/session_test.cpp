@@ -196,6 +196,7 @@ TEST_CASE("votes: last one counts, tallies follow every change") {
     auto same = vote(s, leeds, "s1", "purposeful", 5);
     CHECK(same.ok());
     CHECK(same.events.empty());
+    CHECK_FALSE(same.duplicate);
 }
 
 TEST_CASE("votes are refused where the rules say so") {
@@ -232,6 +233,23 @@ TEST_CASE("a vote resent with the same client id is applied once") {
     CHECK(again.duplicate);
     CHECK(again.events.empty());
     CHECK(s.vote_of(p, *s.current_scenario(), 1, 0) == 4);
+    // Ids are per kind of action: a comment reusing a vote's id is still a new comment.
+    auto comment = s.apply(Actor::of_participant(p),
+                           cmd::AddComment{"s1", "", CommentKind::risk, "A risk", "c-1"}, 0);
+    CHECK(comment.events.size() == 1);
+    CHECK_FALSE(comment.duplicate);
+}
+
+TEST_CASE("comments a participant cannot see cannot be endorsed, and look missing") {
+    auto s = new_session();
+    auto a = join(s, "Leeds");
+    auto b = join(s, "Bradford");
+    as_facilitator(s, cmd::OpenScenario{"s1"});
+    REQUIRE(s.apply(Actor::of_participant(a), cmd::AddComment{"s1", "", CommentKind::risk, "x", ""}, 0).ok());
+    as_facilitator(s, cmd::SetVisibility{std::nullopt, false});
+    CHECK(error_of(s.apply(Actor::of_participant(b), cmd::Endorse{1}, 0)) == ErrorCode::unknown_comment);
+    as_facilitator(s, cmd::SetVisibility{std::nullopt, true});
+    CHECK(s.apply(Actor::of_participant(b), cmd::Endorse{1}, 0).ok());
 }
 
 TEST_CASE("participants cannot act as the facilitator") {
@@ -289,7 +307,7 @@ TEST_CASE("comments, endorsements and moderation") {
     CHECK(s.comments()[0].pinned);
     REQUIRE(as_facilitator(s, cmd::ModerateComment{2, true, std::nullopt}).ok());
     CHECK(s.comments()[1].hidden);
-    CHECK(error_of(endorse(a, 2)) == ErrorCode::comment_hidden);
+    CHECK(error_of(endorse(a, 2)) == ErrorCode::unknown_comment);  // hidden: as if it did not exist
     // Setting what is already set produces no event.
     CHECK(as_facilitator(s, cmd::ModerateComment{2, true, std::nullopt}).events.empty());
 }
