@@ -93,6 +93,32 @@ std::optional<Seq> last_seq(JsonReader& r) {
     return v ? std::optional<Seq>(static_cast<Seq>(*v)) : std::nullopt;
 }
 
+/// An optional number within [min, max]; the JSON reader only knows whole numbers.
+std::optional<double> optional_number(JsonReader& r, const char* key, double min, double max) {
+    const auto* v = r.optional_value(key);
+    if (!v) return std::nullopt;
+    if (!v->is_number() || v->get<double>() < min || v->get<double>() > max)
+        throw Invalid(std::string("the setting \"") + key + "\" must be a number from " +
+                      nlohmann::json(min).dump() + " to " + nlohmann::json(max).dump());
+    return v->get<double>();
+}
+
+SessionSettings read_settings(const json& j) {
+    JsonReader r(j, "the settings");
+    SessionSettings s;
+    auto& v = s.verdict;
+    v.meets_median = optional_number(r, "meets_median", 1, 5).value_or(v.meets_median);
+    v.fails_median = optional_number(r, "fails_median", 1, 5).value_or(v.fails_median);
+    v.min_consensus = optional_number(r, "min_consensus", 0, 1).value_or(v.min_consensus);
+    v.polarised_share = optional_number(r, "polarised_share", 0, 0.5).value_or(v.polarised_share);
+    if (auto n = r.optional_integer("min_opinions", 1, 10000))
+        v.min_opinions = static_cast<std::uint32_t>(*n);
+    if (auto n = r.optional_integer("min_group_size", 1, 1000))
+        s.min_group_size = static_cast<std::uint32_t>(*n);
+    r.finish();
+    return s;
+}
+
 using BodyReader = std::function<Body(JsonReader&)>;
 
 const std::map<std::string, BodyReader, std::less<>>& readers() {
@@ -132,6 +158,10 @@ const std::map<std::string, BodyReader, std::less<>>& readers() {
         {"ping", [](JsonReader&) -> Body { return Ping{}; }},
         {"lookup",
          [](JsonReader& r) -> Body { return Lookup{normalise_join_code(r.text("code", token_bytes))}; }},
+        {"export",
+         [](JsonReader& r) -> Body {
+             return Export{r.text("format", id_bytes), r.optional_boolean("names").value_or(false)};
+         }},
         {"vote",
          [](JsonReader& r) -> Body {
              cmd::CastVote c;
@@ -280,6 +310,8 @@ std::variant<SessionConfig, DecodeError> decode_session_request(std::string_view
             }
             f.finish();
         }
+        if (const auto* settings = r.optional_value("settings"))
+            config.settings = read_settings(*settings);
         if (const auto* scenarios = r.optional_value("scenarios")) {
             if (!scenarios->is_array()) throw Invalid("\"scenarios\" must be a list");
             if (scenarios->size() > limits::scenarios)

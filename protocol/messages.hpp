@@ -36,7 +36,13 @@ struct Lookup {
     std::string code;
 };
 
-using Body = std::variant<Join, Resume, Facilitate, Ping, Lookup, Command>;
+/// The facilitator asks for an export of the session (see sessions/exports/export.hpp).
+struct Export {
+    std::string format;  // e.g. "report.html"; checked by the hub
+    bool names = false;  // names instead of pseudonyms
+};
+
+using Body = std::variant<Join, Resume, Facilitate, Ping, Lookup, Export, Command>;
 
 struct ClientMessage {
     nlohmann::json req;  // the client's request id (string or integer), null when absent

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "sessions/aggregate.hpp"
 #include "sessions/consensus.hpp"
 #include "sessions/event_json.hpp"
 
@@ -18,8 +19,9 @@ json rounded(std::optional<double> v) {
     return std::round(*v * 1000.0) / 1000.0;
 }
 
-json stats_json(const Histogram& h) {
-    const auto st = compute_stats(h);
+/// Statistics with the session's own verdict thresholds, as the reports use them.
+json stats_json(const Session& s, const Histogram& h) {
+    const auto st = compute_stats(h, s.config().settings.verdict);
     return {{"voters", st.voters},
             {"opinions", st.opinions},
             {"cant_say", st.cant_say},
@@ -88,12 +90,12 @@ json round_results(const Session& s, const ScenarioState& sc, const RoundState& 
     json tests = json::array();
     const auto& fw = s.config().framework;
     for (std::size_t t = 0; t < fw.tests.size(); ++t) {
-        json entry = stats_json(r.tallies[t].overall);
+        json entry = stats_json(s, r.tallies[t].overall);
         entry["test"] = fw.tests[t].id;
         if (a.facilitator) {
             json areas = json::array();
             for (std::size_t i = 0; i < s.config().areas.size(); ++i) {
-                json area = stats_json(r.tallies[t].by_area[i]);
+                json area = stats_json(s, r.tallies[t].by_area[i]);
                 area["area"] = s.config().areas[i];
                 areas.push_back(std::move(area));
             }
@@ -131,12 +133,6 @@ json scale_json() {
 }
 
 }  // namespace
-
-std::string pseudonym(ParticipantId id) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "P%02u", static_cast<unsigned>(id));
-    return buf;
-}
 
 std::optional<ParticipantId> event_subject(const Session& s, const Event& e) {
     if (const auto* v = std::get_if<ev::VoteCast>(&e.payload)) return v->participant;
@@ -189,7 +185,7 @@ json progress_view(const Session& s, const Audience& a, const Presence& presence
                 by_area.push_back({{"area", areas[i]}, {"voted", tally.by_area[i].voters()}});
             entry["by_area"] = std::move(by_area);
         }
-        if (results) entry["results"] = stats_json(tally.overall);
+        if (results) entry["results"] = stats_json(s, tally.overall);
         tests.push_back(std::move(entry));
     }
     j["tests"] = std::move(tests);

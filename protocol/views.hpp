@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "sessions/aggregate.hpp"
 #include "sessions/session.hpp"
 
 namespace quorum::proto {
@@ -27,7 +28,7 @@ struct Presence {
 };
 
 /// "P07": the pseudonym used wherever a participant's name is not to be shown.
-std::string pseudonym(ParticipantId id);
+using quorum::pseudonym;
 
 /// Everything the audience may know, to bring a client up to date.
 nlohmann::json snapshot_view(const Session& s, const Audience& a, const Presence& presence);

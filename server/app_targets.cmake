@@ -7,13 +7,14 @@ add_library(quorum_hub STATIC
   ${PROJECT_SOURCE_DIR}/server/demo_install.cpp
   ${PROJECT_SOURCE_DIR}/server/cli_args.cpp
 )
-target_link_libraries(quorum_hub PUBLIC protocol quorum_store quorum_net PRIVATE quorum_warnings)
+target_link_libraries(quorum_hub PUBLIC protocol quorum_store quorum_net quorum_exports PRIVATE quorum_warnings)
 
 add_executable(quorum
   ${PROJECT_SOURCE_DIR}/server/main.cpp
   ${PROJECT_SOURCE_DIR}/server/serve_command.cpp
   ${PROJECT_SOURCE_DIR}/server/demo_command.cpp
   ${PROJECT_SOURCE_DIR}/server/check_command.cpp
+  ${PROJECT_SOURCE_DIR}/server/export_command.cpp
 )
 target_compile_definitions(quorum PRIVATE QUORUM_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
 target_link_libraries(quorum PRIVATE quorum_hub quorum_net quorum_warnings)

@@ -9,5 +9,7 @@ namespace quorum {
 int run_serve(const std::vector<std::string>& args);
 int run_demo(const std::vector<std::string>& args);
 int run_check(const std::vector<std::string>& args);
+int run_export(const std::vector<std::string>& args);
+int run_report(const std::vector<std::string>& args);
 
 }  // namespace quorum

@@ -6,6 +6,7 @@
 #include "protocol/views.hpp"
 #include "server/hub.hpp"
 #include "server/static_files.hpp"
+#include "sessions/exports/export.hpp"
 #include "sessions/tokens.hpp"
 
 namespace quorum {
@@ -59,8 +60,14 @@ HttpResponse HttpApi::handle(const HttpRequest& request) {
     }
     if (starts_with(path, "/api/sessions/")) {
         if (!get) return problem(405, "method_not_allowed", "use GET");
-        auto code = normalise_join_code(path.substr(std::string_view("/api/sessions/").size()));
-        return session_summary(request, code);
+        const auto rest = path.substr(std::string_view("/api/sessions/").size());
+        const auto slash = rest.find('/');
+        if (slash == std::string::npos) return session_summary(request, normalise_join_code(rest));
+        constexpr std::string_view export_segment = "/export/";
+        if (rest.compare(slash, export_segment.size(), export_segment) == 0)
+            return export_file(request, normalise_join_code(rest.substr(0, slash)),
+                               rest.substr(slash + export_segment.size()));
+        return problem(404, "not_found", "no such API endpoint");
     }
     if (starts_with(path, "/api/")) return problem(404, "not_found", "no such API endpoint");
     if (!get) return problem(405, "method_not_allowed", "static files are read with GET");
@@ -81,13 +88,48 @@ HttpResponse HttpApi::create_session(const HttpRequest& request) {
                                {"facilitator_path", "/facilitate/" + c.code + "#" + c.facilitator_token}});
 }
 
-HttpResponse HttpApi::session_summary(const HttpRequest& request, const std::string& code) {
+std::optional<HttpResponse> HttpApi::refuse_unless_facilitator(const HttpRequest& request,
+                                                                const std::string& code) {
     const auto token = bearer_token(request.authorization);
     if (token.empty())
         return problem(401, "unauthorised", "send the facilitator token as 'Authorization: Bearer …'");
-    const auto* session = hub_.find_session(code);
-    if (!session || !hub_.is_facilitator(code, token))
+    if (!hub_.find_session(code) || !hub_.is_facilitator(code, token))
         return problem(403, "forbidden", "that token does not open this session");
+    return std::nullopt;
+}
+
+HttpResponse HttpApi::export_file(const HttpRequest& request, const std::string& code,
+                                  const std::string& format_name) {
+    if (auto refusal = refuse_unless_facilitator(request, code)) return *refusal;
+    const auto format = exports::parse_format(format_name);
+    if (!format)
+        return problem(404, "unknown_format",
+                       "the export format must be one of " + exports::format_names());
+    const auto query = request.target.find('?') == std::string::npos
+                           ? std::string()
+                           : "&" + request.target.substr(request.target.find('?') + 1) + "&";
+    const bool names = query.find("&names=1&") != std::string::npos ||
+                       query.find("&names=true&") != std::string::npos;
+    exports::ExportFile file;
+    try {
+        file = exports::export_session(hub_.event_log(code), *format, {names, hub_.now()});
+    } catch (const std::exception& e) {
+        return problem(500, "export_failed", std::string("the export could not be made: ") + e.what());
+    }
+    return HttpResponse{200,
+                        file.content_type,
+                        std::move(file.content),
+                        {{"Content-Disposition", "attachment; filename=\"" + file.filename + "\""},
+                         {"Cache-Control", "no-store"},
+                         // Exports are inert documents: nothing in one may run or load anything.
+                         {"Content-Security-Policy",
+                          "default-src 'none'; style-src 'unsafe-inline'; img-src data:"}},
+                        {}};
+}
+
+HttpResponse HttpApi::session_summary(const HttpRequest& request, const std::string& code) {
+    if (auto refusal = refuse_unless_facilitator(request, code)) return *refusal;
+    const auto* session = hub_.find_session(code);
     auto view = proto::snapshot_view(*session, proto::Audience::of_facilitator(), hub_.presence_of(code));
     view.erase("type");
     return json_response(200, view);

@@ -6,6 +6,7 @@
 #include "protocol/decode.hpp"
 #include "protocol/views.hpp"
 #include "server/log.hpp"
+#include "sessions/exports/export.hpp"
 
 namespace quorum {
 
@@ -14,6 +15,8 @@ using nlohmann::json;
 namespace {
 // Participants get progress every fifth tick (a few times a second); the facilitator every tick.
 constexpr std::uint64_t participant_tick_divisor = 5;
+// An export larger than this goes over HTTP instead: it must fit a client's write queue.
+constexpr std::size_t max_websocket_export_bytes = 768 * 1024;
 }  // namespace
 
 struct Hub::Connection {
@@ -177,6 +180,19 @@ void Hub::resync(ConnectionId id) {
     }
 }
 
+void Hub::refuse(ConnectionId id, std::string_view text, std::string_view code) {
+    auto* c = connection(id);
+    if (!c) return;
+    ++metrics_.messages_received;
+    auto decoded = proto::decode(text);
+    const json req = std::holds_alternative<proto::ClientMessage>(decoded)
+                         ? std::get<proto::ClientMessage>(decoded).req
+                         : std::get<proto::DecodeError>(decoded).req;
+    send_error(*c, req, code,
+               code == "rate_limited" ? "too many messages at once; wait a moment and send it again"
+                                      : "this message was refused");
+}
+
 void Hub::attach(Connection& c, LiveSession& s, Actor actor) {
     c.session = &s;
     c.actor = actor;
@@ -269,6 +285,8 @@ void Hub::handle(Connection& c, const proto::ClientMessage& m) {
                              {"title", s->config().title},
                              {"areas", s->config().areas},
                              {"phase", to_string(s->phase())}});
+            } else if constexpr (std::is_same_v<T, proto::Export>) {
+                export_file(c, m.req, body);
             } else if constexpr (std::is_same_v<T, Command>) {
                 if (!c.session)
                     send_error(c, m.req, "not_joined",
@@ -348,6 +366,43 @@ void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m)
                  {"role", "facilitator"}};
     reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
     log_info("session " + s->session.code() + ": facilitator connected");
+}
+
+std::vector<Event> Hub::event_log(const std::string& code) {
+    if (!live(code)) return {};
+    // Only this thread submits, so once flushed the writer is idle and the store is complete.
+    committer_->flush();
+    return store_.load(code);
+}
+
+void Hub::export_file(Connection& c, const json& req, const proto::Export& m) {
+    if (!c.session)
+        return send_error(c, req, "not_joined", "facilitate a session before exporting it");
+    if (c.actor.kind != Actor::Kind::facilitator)
+        return send_error(c, req, "not_facilitator", "only the facilitator can export the session");
+    const auto format = exports::parse_format(m.format);
+    if (!format)
+        return send_error(c, req, "invalid_value",
+                          "the export format must be one of " + exports::format_names());
+    const auto code = c.session->session.code();
+    exports::ExportFile file;
+    try {
+        file = exports::export_session(event_log(code), *format, {m.names, clock_()});
+    } catch (const std::exception& e) {
+        log_error("session " + code + ": export " + m.format + " failed: " + e.what());
+        return send_error(c, req, "export_failed", "the export could not be made; please try again");
+    }
+    json message{{"type", "export"},
+                 {"req", req},
+                 {"format", m.format},
+                 {"content_type", file.content_type},
+                 {"filename", file.filename},
+                 {"content", file.content}};
+    if (message.dump().size() > max_websocket_export_bytes)
+        return send_error(c, req, "export_too_large",
+                          "this export is too large for the live connection; download it from "
+                          "/api/sessions/" + code + "/export/" + m.format);
+    reply(c, std::move(message));
 }
 
 void Hub::run_command(Connection& c, const json& req, const Command& command) {
@@ -531,28 +586,25 @@ void Hub::reload(LiveSession& s) {
 void Hub::tick() {
     ++ticks_;
     const bool participants_turn = ticks_ % participant_tick_divisor == 0;
+    // One serialisation per audience, handed to every connection's latest-only slot.
+    auto send_progress = [this](LiveSession& s, const std::unordered_set<ConnectionId>& to,
+                                const proto::Audience& audience) {
+        auto text = std::make_shared<const std::string>(
+            proto::progress_view(s.session, audience, presence(s)).dump());
+        for (auto id : to)
+            if (auto* c = connection(id); c && !c->awaiting_snapshot) {
+                c->sink->deliver_latest(text);
+                ++metrics_.frames_sent;
+            }
+    };
     for (auto& [_, ptr] : sessions_) {
         auto& s = *ptr;
         if (s.facilitator_dirty && !s.facilitators.empty()) {
-            auto text = std::make_shared<const std::string>(
-                proto::progress_view(s.session, proto::Audience::of_facilitator(), presence(s))
-                    .dump());
-            for (auto id : s.facilitators)
-                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
-                    c->sink->deliver_latest(text);
-                    ++metrics_.frames_sent;
-                }
+            send_progress(s, s.facilitators, proto::Audience::of_facilitator());
             s.facilitator_dirty = false;
         }
         if (participants_turn && s.participants_dirty && !s.participants.empty()) {
-            auto text = std::make_shared<const std::string>(
-                proto::progress_view(s.session, proto::Audience::of_participants(), presence(s))
-                    .dump());
-            for (auto id : s.participants)
-                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
-                    c->sink->deliver_latest(text);
-                    ++metrics_.frames_sent;
-                }
+            send_progress(s, s.participants, proto::Audience::of_participants());
             s.participants_dirty = false;
         }
     }

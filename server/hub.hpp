@@ -56,6 +56,9 @@ public:
     void on_message(ConnectionId id, std::string_view text);
     /// The client's queue overflowed: send it a fresh snapshot when it can take one.
     void resync(ConnectionId id);
+    /// The network edge refused one of the client's messages without passing it on (code
+    /// "rate_limited"): answer it with that error, with the message's req when it has one.
+    void refuse(ConnectionId id, std::string_view text, std::string_view code);
     /// Sends coalesced progress updates to every client of a session that changed since the last
     /// tick. Call a few times a second.
     void tick();
@@ -63,6 +66,11 @@ public:
     void shutdown();
     /// Blocks until everything submitted is durable; the commit reports are then posted.
     void flush_store() { committer_->flush(); }
+    /// A session's whole event log as stored, once everything submitted is durable: what exports
+    /// are made from. Empty when there is no such session.
+    std::vector<Event> event_log(const std::string& code);
+    /// The hub's clock.
+    TimeMs now() const { return clock_(); }
 
     // --- HTTP API ------------------------------------------------------------------------
     /// Creates a session from a validated configuration (join code and token hash are filled in).
@@ -90,6 +98,7 @@ private:
     void join(Connection& c, const nlohmann::json& req, const proto::Join& m);
     void resume(Connection& c, const nlohmann::json& req, const proto::Resume& m);
     void facilitate(Connection& c, const nlohmann::json& req, const proto::Facilitate& m);
+    void export_file(Connection& c, const nlohmann::json& req, const proto::Export& m);
     void attach(Connection& c, LiveSession& s, Actor actor);
     void detach(Connection& c);
     void run_command(Connection& c, const nlohmann::json& req, const Command& command);

@@ -17,6 +17,8 @@ Commands:
   serve    run the workshop server (HTTP and WebSocket on one port)
   demo     create a demonstration workshop in a database
   check    check a database and every session in it
+  export   export a session's findings, report, votes, comments or transcript
+  report   combine several sessions into one findings report
 
 Run "quorum COMMAND --help" for a command's options.
 )";
@@ -35,6 +37,8 @@ int main(int argc, char** argv) {
         if (command == "serve") return quorum::run_serve(args);
         if (command == "demo") return quorum::run_demo(args);
         if (command == "check") return quorum::run_check(args);
+        if (command == "export") return quorum::run_export(args);
+        if (command == "report") return quorum::run_report(args);
         std::cerr << "quorum: unknown command \"" << command << "\"\n\n" << usage;
         return 2;
     } catch (const quorum::UsageError& e) {

@@ -37,6 +37,7 @@ struct VerdictThresholds {
     double min_consensus = 0.6;      ///< ... and, for either, consensus >= this and not polarised.
     double polarised_share = 0.30;   ///< Both ends (1-2 and 4-5) at or above this share: polarised.
     std::uint32_t min_opinions = 1;  ///< Fewer opinions than this: "insufficient".
+    bool operator==(const VerdictThresholds&) const = default;
 };
 
 /// Outcome for one statement. "contested" covers everything that is neither a clear pass nor a

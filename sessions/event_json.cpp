@@ -75,6 +75,26 @@ Framework framework_from_json(const json& j) {
     return f;
 }
 
+json settings_to_json(const SessionSettings& s) {
+    const auto& v = s.verdict;
+    return {{"meets_median", v.meets_median},       {"fails_median", v.fails_median},
+            {"min_consensus", v.min_consensus},     {"polarised_share", v.polarised_share},
+            {"min_opinions", v.min_opinions},       {"min_group_size", s.min_group_size}};
+}
+
+SessionSettings settings_from_json(const json& j) {
+    // Every field has a default, so logs written before a setting existed still load.
+    SessionSettings s;
+    auto& v = s.verdict;
+    v.meets_median = j.value("meets_median", v.meets_median);
+    v.fails_median = j.value("fails_median", v.fails_median);
+    v.min_consensus = j.value("min_consensus", v.min_consensus);
+    v.polarised_share = j.value("polarised_share", v.polarised_share);
+    v.min_opinions = j.value("min_opinions", v.min_opinions);
+    s.min_group_size = j.value("min_group_size", s.min_group_size);
+    return s;
+}
+
 json config_to_json(const SessionConfig& c) {
     json scenarios = json::array();
     for (const auto& s : c.scenarios) scenarios.push_back(scenario_to_json(s));
@@ -83,7 +103,8 @@ json config_to_json(const SessionConfig& c) {
             {"areas", c.areas},
             {"framework", framework_to_json(c.framework)},
             {"scenarios", scenarios},
-            {"facilitator_token_hash", c.facilitator_token_hash}};
+            {"facilitator_token_hash", c.facilitator_token_hash},
+            {"settings", settings_to_json(c.settings)}};
 }
 
 SessionConfig config_from_json(const json& j) {
@@ -94,6 +115,7 @@ SessionConfig config_from_json(const json& j) {
     c.framework = framework_from_json(get<json>(j, "framework"));
     for (const auto& s : get<json>(j, "scenarios")) c.scenarios.push_back(scenario_from_json(s));
     c.facilitator_token_hash = get_or_empty(j, "facilitator_token_hash");
+    if (auto it = j.find("settings"); it != j.end()) c.settings = settings_from_json(*it);
     return c;
 }
 
@@ -159,7 +181,7 @@ EventPayload payload_from_json(const json& j) {
             get<std::string>(j, "area"),
             parse_or_throw(parse_sector(get<std::string>(j, "sector")), "sector"),
             parse_or_throw(parse_role(get<std::string>(j, "role")), "role"),
-            get<std::string>(j, "token_hash")};
+            get_or_empty(j, "token_hash")};  // absent from exported transcripts
     if (type == "scenario_opened")
         return ev::ScenarioOpened{get<std::string>(j, "scenario"), get<int>(j, "round")};
     if (type == "results_revealed")

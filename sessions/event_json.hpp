@@ -18,6 +18,8 @@ nlohmann::json scenario_to_json(const Scenario& scenario);
 Scenario scenario_from_json(const nlohmann::json& json);
 nlohmann::json framework_to_json(const Framework& framework);
 Framework framework_from_json(const nlohmann::json& json);
+nlohmann::json settings_to_json(const SessionSettings& settings);
+SessionSettings settings_from_json(const nlohmann::json& json);
 nlohmann::json config_to_json(const SessionConfig& config);
 SessionConfig config_from_json(const nlohmann::json& json);
 

@@ -44,6 +44,22 @@ std::optional<RuleError> check_framework(const Framework& framework) {
     return std::nullopt;
 }
 
+std::optional<RuleError> check_settings(const SessionSettings& s) {
+    const auto& v = s.verdict;
+    const auto on_scale = [](double x) { return x >= 1.0 && x <= 5.0; };
+    if (!on_scale(v.meets_median) || !on_scale(v.fails_median) || v.fails_median >= v.meets_median)
+        return invalid("the verdict medians must lie on the 1 to 5 scale, fails below meets");
+    if (!(v.min_consensus >= 0.0 && v.min_consensus <= 1.0))
+        return invalid("the minimum consensus must be between 0 and 1");
+    if (!(v.polarised_share > 0.0 && v.polarised_share <= 0.5))
+        return invalid("the polarisation share must be above 0 and at most 0.5");
+    if (v.min_opinions < 1 || v.min_opinions > 10000)
+        return invalid("the minimum number of opinions must be between 1 and 10000");
+    if (s.min_group_size < 1 || s.min_group_size > 1000)
+        return invalid("the smallest group shown must be between 1 and 1000 opinions");
+    return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<RuleError> check_scenario(const Scenario& s) {
@@ -67,6 +83,7 @@ std::optional<RuleError> normalise_config(SessionConfig& config) {
         if (auto e = check_text(area, "an area name", limits::short_text, true)) return e;
         if (!areas.insert(area).second) return invalid("area \"" + area + "\" is repeated");
     }
+    if (auto e = check_settings(config.settings)) return e;
     if (config.framework.tests.empty()) config.framework = default_framework();
     if (auto e = check_framework(config.framework)) return e;
     if (config.scenarios.size() > limits::scenarios)

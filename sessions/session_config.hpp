@@ -4,11 +4,20 @@
 #include <string>
 #include <vector>
 
+#include "sessions/consensus.hpp"
 #include "sessions/errors.hpp"
 #include "sessions/framework.hpp"
 #include "sessions/scenario.hpp"
 
 namespace quorum {
+
+/// How results are judged and published; optional when a session is created.
+struct SessionSettings {
+    VerdictThresholds verdict;
+    /// Breakdowns (area, sector) with fewer opinions than this are never shown on their own.
+    std::uint32_t min_group_size = 5;
+    bool operator==(const SessionSettings&) const = default;
+};
 
 struct SessionConfig {
     std::string code;  // join code
@@ -17,6 +26,7 @@ struct SessionConfig {
     Framework framework;
     std::vector<Scenario> scenarios;
     std::string facilitator_token_hash;  // hex SHA-256 of the facilitator token; never the token
+    SessionSettings settings;
 
     bool operator==(const SessionConfig&) const = default;
 };
