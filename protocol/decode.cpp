@@ -155,6 +155,11 @@ const std::map<std::string, BodyReader, std::less<>>& readers() {
              return Facilitate{normalise_join_code(r.text("code", token_bytes)),
                                r.text("token", token_bytes), last_seq(r)};
          }},
+        {"present",
+         [](JsonReader& r) -> Body {
+             check_protocol(r);
+             return Present{normalise_join_code(r.text("code", token_bytes)), last_seq(r)};
+         }},
         {"ping", [](JsonReader&) -> Body { return Ping{}; }},
         {"lookup",
          [](JsonReader& r) -> Body { return Lookup{normalise_join_code(r.text("code", token_bytes))}; }},

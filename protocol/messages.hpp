@@ -30,6 +30,11 @@ struct Facilitate {
     std::string token;
     std::optional<Seq> last_seq;
 };
+/// A read-only screen for the projector: sees what participants see, needs no key.
+struct Present {
+    std::string code;
+    std::optional<Seq> last_seq;
+};
 struct Ping {};
 /// What a join form needs before joining: the session's title and areas.
 struct Lookup {
@@ -42,7 +47,7 @@ struct Export {
     bool names = false;  // names instead of pseudonyms
 };
 
-using Body = std::variant<Join, Resume, Facilitate, Ping, Lookup, Export, Command>;
+using Body = std::variant<Join, Resume, Facilitate, Present, Ping, Lookup, Export, Command>;
 
 struct ClientMessage {
     nlohmann::json req;  // the client's request id (string or integer), null when absent

@@ -209,6 +209,8 @@ json snapshot_view(const Session& s, const Audience& a, const Presence& presence
         json people = json::array();
         for (const auto& p : s.participants()) people.push_back(participant_json(s, p));
         j["participants"] = std::move(people);
+    } else if (a.self == 0) {
+        j["you"] = {{"role", "presenter"}};
     } else if (const auto* p = s.find_participant(a.self)) {
         j["you"] = participant_json(s, *p);
         json votes = json::array();

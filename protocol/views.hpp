@@ -19,6 +19,8 @@ struct Audience {
     /// Any participant who is not the subject of the event.
     static Audience of_participants() { return {false, 0}; }
     static Audience of_participant(ParticipantId id) { return {false, id}; }
+    /// Presenters see exactly what any participant sees of others.
+    static Audience of_presenter() { return of_participants(); }
 };
 
 /// Live connection counts, known to the hub rather than the domain.

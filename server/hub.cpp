@@ -35,6 +35,7 @@ struct Hub::LiveSession {
     Session session;
     std::unordered_set<ConnectionId> facilitators;
     std::unordered_set<ConnectionId> participants;
+    std::unordered_set<ConnectionId> presenters;
     std::unordered_map<ParticipantId, std::vector<ConnectionId>> by_participant;
     std::vector<std::uint32_t> connected_by_area;
     std::deque<Event> recent;  // committed events, for catching up reconnecting clients
@@ -198,6 +199,8 @@ void Hub::attach(Connection& c, LiveSession& s, Actor actor) {
     c.actor = actor;
     if (actor.kind == Actor::Kind::facilitator) {
         s.facilitators.insert(c.id);
+    } else if (actor.kind == Actor::Kind::presenter) {
+        s.presenters.insert(c.id);
     } else {
         s.participants.insert(c.id);
         s.by_participant[actor.participant].push_back(c.id);
@@ -211,6 +214,8 @@ void Hub::detach(Connection& c) {
     if (!s) return;
     if (c.actor.kind == Actor::Kind::facilitator) {
         s->facilitators.erase(c.id);
+    } else if (c.actor.kind == Actor::Kind::presenter) {
+        s->presenters.erase(c.id);
     } else {
         s->participants.erase(c.id);
         auto& mine = s->by_participant[c.actor.participant];
@@ -242,12 +247,17 @@ void Hub::send_error(Connection& c, const json& req, std::string_view code,
     reply(c, proto::error(req, code, message));
 }
 
+proto::Audience Hub::audience_of(const Connection& c) {
+    switch (c.actor.kind) {
+        case Actor::Kind::facilitator: return proto::Audience::of_facilitator();
+        case Actor::Kind::participant: return proto::Audience::of_participant(c.actor.participant);
+        default: return proto::Audience::of_presenter();
+    }
+}
+
 void Hub::send_snapshot(Connection& c) {
     auto& s = *c.session;
-    const auto audience = c.actor.kind == Actor::Kind::facilitator
-                              ? proto::Audience::of_facilitator()
-                              : proto::Audience::of_participant(c.actor.participant);
-    send(c, proto::snapshot_view(s.session, audience, presence(s)));
+    send(c, proto::snapshot_view(s.session, audience_of(c), presence(s)));
     c.awaiting_snapshot = false;
     c.resync_wanted = false;
 }
@@ -299,6 +309,8 @@ void Hub::handle(Connection& c, const proto::ClientMessage& m) {
                 join(c, m.req, body);
             } else if constexpr (std::is_same_v<T, proto::Resume>) {
                 resume(c, m.req, body);
+            } else if constexpr (std::is_same_v<T, proto::Present>) {
+                present(c, m.req, body);
             } else {
                 facilitate(c, m.req, body);
             }
@@ -366,6 +378,19 @@ void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m)
                  {"role", "facilitator"}};
     reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
     log_info("session " + s->session.code() + ": facilitator connected");
+}
+
+void Hub::present(Connection& c, const json& req, const proto::Present& m) {
+    auto* s = live(m.code);
+    if (!s) return send_error(c, req, "unknown_session", no_such_session(m.code));
+    attach(c, *s, Actor::presenter());
+    c.awaiting_snapshot = true;
+    json welcome{{"type", "welcome"},
+                 {"req", req},
+                 {"protocol", proto::version},
+                 {"session", s->session.code()},
+                 {"role", "presenter"}};
+    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
 }
 
 std::vector<Event> Hub::event_log(const std::string& code) {
@@ -452,7 +477,7 @@ Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event) const {
     p.subject = proto::event_subject(s.session, event);
     if (p.subject && s.by_participant.count(*p.subject))
         p.own = serialise(proto::event_view(s.session, event, proto::Audience::of_participant(*p.subject)));
-    if (!s.participants.empty())
+    if (!s.participants.empty() || !s.presenters.empty())
         p.shared = serialise(proto::event_view(s.session, event, proto::Audience::of_participants()));
     p.event = std::move(event);
     return p;
@@ -475,9 +500,7 @@ void Hub::deliver_reply(PendingReply& r) {
     const bool can_catch_up = from && *from >= 1 && *from <= s.session.last_seq() &&
                               !s.recent.empty() && s.recent.front().seq <= *from + 1;
     if (!can_catch_up) return send_snapshot(*c);
-    const auto audience = c->actor.kind == Actor::Kind::facilitator
-                              ? proto::Audience::of_facilitator()
-                              : proto::Audience::of_participant(c->actor.participant);
+    const auto audience = audience_of(*c);
     for (const auto& e : s.recent)
         if (e.seq > *from)
             if (auto view = proto::event_view(s.session, e, audience)) send(*c, *view);
@@ -538,11 +561,14 @@ void Hub::fan_out(LiveSession& s, const PreparedEvent& p) {
         if (auto it = s.by_participant.find(*p.subject); it != s.by_participant.end())
             for (auto id : it->second) deliver_to(id, p.own);
     }
+    if (p.shared)
+        for (auto id : s.presenters) deliver_to(id, p.shared);
 
     // Which comments and results participants may see has changed: resend their whole view.
     if (std::holds_alternative<ev::VisibilityChanged>(e.payload))
-        for (auto id : s.participants)
-            if (auto* c = connection(id)) c->resync_wanted = true;
+        for (const auto* group : {&s.participants, &s.presenters})
+            for (auto id : *group)
+                if (auto* c = connection(id)) c->resync_wanted = true;
 }
 
 void Hub::reload(LiveSession& s) {
@@ -561,9 +587,11 @@ void Hub::reload(LiveSession& s) {
     // identity survived; a participant whose join was never saved must join again.
     std::vector<std::pair<ConnectionId, Actor>> attached;
     for (auto id : s.facilitators) attached.push_back({id, Actor::facilitator()});
+    for (auto id : s.presenters) attached.push_back({id, Actor::presenter()});
     for (auto id : s.participants)
         if (auto* c = connection(id)) attached.push_back({id, c->actor});
     s.facilitators.clear();
+    s.presenters.clear();
     s.participants.clear();
     s.by_participant.clear();
     std::fill(s.connected_by_area.begin(), s.connected_by_area.end(), 0);
@@ -587,24 +615,27 @@ void Hub::tick() {
     ++ticks_;
     const bool participants_turn = ticks_ % participant_tick_divisor == 0;
     // One serialisation per audience, handed to every connection's latest-only slot.
-    auto send_progress = [this](LiveSession& s, const std::unordered_set<ConnectionId>& to,
+    using Group = std::unordered_set<ConnectionId>;
+    auto send_progress = [this](LiveSession& s, std::initializer_list<const Group*> groups,
                                 const proto::Audience& audience) {
         auto text = std::make_shared<const std::string>(
             proto::progress_view(s.session, audience, presence(s)).dump());
-        for (auto id : to)
-            if (auto* c = connection(id); c && !c->awaiting_snapshot) {
-                c->sink->deliver_latest(text);
-                ++metrics_.frames_sent;
-            }
+        for (const auto* group : groups)
+            for (auto id : *group)
+                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
+                    c->sink->deliver_latest(text);
+                    ++metrics_.frames_sent;
+                }
     };
     for (auto& [_, ptr] : sessions_) {
         auto& s = *ptr;
         if (s.facilitator_dirty && !s.facilitators.empty()) {
-            send_progress(s, s.facilitators, proto::Audience::of_facilitator());
+            send_progress(s, {&s.facilitators}, proto::Audience::of_facilitator());
             s.facilitator_dirty = false;
         }
-        if (participants_turn && s.participants_dirty && !s.participants.empty()) {
-            send_progress(s, s.participants, proto::Audience::of_participants());
+        if (participants_turn && s.participants_dirty &&
+            (!s.participants.empty() || !s.presenters.empty())) {
+            send_progress(s, {&s.participants, &s.presenters}, proto::Audience::of_participants());
             s.participants_dirty = false;
         }
     }

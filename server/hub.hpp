@@ -98,6 +98,8 @@ private:
     void join(Connection& c, const nlohmann::json& req, const proto::Join& m);
     void resume(Connection& c, const nlohmann::json& req, const proto::Resume& m);
     void facilitate(Connection& c, const nlohmann::json& req, const proto::Facilitate& m);
+    void present(Connection& c, const nlohmann::json& req, const proto::Present& m);
+    static proto::Audience audience_of(const Connection& c);
     void export_file(Connection& c, const nlohmann::json& req, const proto::Export& m);
     void attach(Connection& c, LiveSession& s, Actor actor);
     void detach(Connection& c);

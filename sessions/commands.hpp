@@ -13,12 +13,14 @@ namespace quorum {
 
 /// Who is asking. Authentication happened at the edge; the session checks authorisation.
 struct Actor {
-    enum class Kind { anonymous, participant, facilitator };
+    /// A presenter is a read-only screen (the projector): it may watch, never act.
+    enum class Kind { anonymous, participant, facilitator, presenter };
     Kind kind = Kind::anonymous;
     ParticipantId participant = 0;
 
     static Actor anonymous() { return {}; }
     static Actor facilitator() { return {Kind::facilitator, 0}; }
+    static Actor presenter() { return {Kind::presenter, 0}; }
     static Actor of_participant(ParticipantId id) { return {Kind::participant, id}; }
 };
 

@@ -355,3 +355,36 @@ TEST_CASE("replies keep the order of the requests") {
         if (m.contains("req")) reqs.push_back(m["req"]);
     CHECK(reqs == std::vector<json>{1, 2, 3});
 }
+
+TEST_CASE("a presenter sees what participants see, needs no key, and cannot act") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    auto [pid, screen] = h.connect();
+    h.send(pid, {{"type", "present"}, {"protocol", 1}, {"code", created.code}});
+    CHECK(screen->of_type("welcome").at(0)["role"] == "presenter");
+    CHECK(screen->last()["you"]["role"] == "presenter");
+    auto [aid, ann] = h.connect();
+    h.send(aid, join_msg(created.code, "Leeds"));
+    h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
+    h.send(fid, {{"type", "open_voting"}});
+    h.send(aid, {{"type", "vote"}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 2}});
+    CHECK(screen->events("voting_opened").size() == 1);
+    CHECK(screen->events("vote_cast").empty());
+    CHECK(screen->events("participant_joined").empty());
+    for (int i = 0; i < 5; ++i) h.hub->tick();
+    REQUIRE_FALSE(screen->latest.empty());
+    CHECK(screen->latest.back()["tests"][0]["voted"] == 1);
+    CHECK_FALSE(screen->latest.back()["tests"][0].contains("results"));
+    CHECK(screen->latest.back()["participants"]["connected"] == 1);  // presenters do not count
+
+    h.send(pid, {{"type", "reveal"}, {"req", 4}});
+    CHECK(screen->last()["code"] == "not_facilitator");
+    h.send(pid, {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 2}});
+    CHECK(screen->last()["code"] == "not_participant");
+    h.send(fid, {{"type", "close_voting"}});
+    h.send(fid, {{"type", "reveal"}});
+    CHECK(screen->events("results_revealed").at(0)["results"]["tests"][0]["distribution"] ==
+          json::array({0, 1, 0, 0, 0}));
+}

@@ -21,7 +21,8 @@ import { errorText } from './words';
 export type Identity =
   | { role: 'lookup' }
   | { role: 'participant'; token: string }
-  | { role: 'facilitator'; token: string };
+  | { role: 'facilitator'; token: string }
+  | { role: 'presenter' };
 
 export interface Notice {
   id: number;
@@ -237,6 +238,9 @@ export class SessionClient {
         break;
       case 'facilitator':
         this.conn.send({ type: 'facilitate', req, protocol: PROTOCOL_VERSION, code: this.code, token: this.identity.token, ...lastSeq });
+        break;
+      case 'presenter':
+        this.conn.send({ type: 'present', req, protocol: PROTOCOL_VERSION, code: this.code, ...lastSeq });
         break;
     }
   }

@@ -103,7 +103,7 @@ function Console({ code, token }: { code: string; token: string }) {
           <ScenariosPanel client={client} view={view} run={run} />
         </div>
         <aside class="console-side" aria-label="Joining, room and exports">
-          <JoinPanel session={s} token={token} />
+          <JoinPanel session={s} />
           <RoomPanel state={view.state} />
           <SettingsPanel session={s} run={run} />
           <ExportPanel code={s.code} token={token} />
@@ -388,7 +388,7 @@ function ScenariosPanel({ client, view, run }: { client: SessionClient; view: Cl
   );
 }
 
-function JoinPanel({ session, token }: { session: SessionView; token: string }) {
+function JoinPanel({ session }: { session: SessionView }) {
   const link = joinUrl(session.code);
   const [copied, setCopied] = useState(false);
   const copy = async () => {
@@ -418,7 +418,7 @@ function JoinPanel({ session, token }: { session: SessionView; token: string }) 
         <button type="button" class="btn btn-small" onClick={copy}>
           Copy join link
         </button>
-        <a class="btn btn-small" href={`/present/${session.code}#${token}`} target="_blank" rel="noopener">
+        <a class="btn btn-small" href={`/present/${session.code}`} target="_blank" rel="noopener">
           Open presenter view
         </a>
       </div>

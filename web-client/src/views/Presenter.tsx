@@ -7,27 +7,19 @@ import { ConnectionBanner, FatalMessage } from '../components/Status';
 import { useClient, useTitle } from '../hooks';
 import { currentScenario, resultsKey, scenarioNumber, votedCounts } from '../state';
 import { phaseHeadline } from '../words';
-import { facilitatorToken, joinUrl } from './Facilitator';
+import { joinUrl } from './Facilitator';
 
 /**
- * For the projector: no controls, nothing the room should not see. The protocol has no read-only
- * role, so this view signs in with the facilitator's key (it opens from the console on the same
- * laptop) and shows results only once they are revealed.
+ * For the projector: no controls, nothing the room should not see. It joins as a read-only
+ * presenter, which needs only the join code: the server sends it what participants see, so results
+ * appear only once revealed.
  */
 export function PresenterApp({ code }: { code: string }) {
-  const token = useMemo(() => facilitatorToken(code), [code]);
-  if (!token)
-    return (
-      <FatalMessage
-        title="Open the presenter view from the facilitator console"
-        text="The presenter view needs the facilitator's link. In the console, choose “Open presenter view”."
-      />
-    );
-  return <Presenter code={code} token={token} />;
+  return <Presenter code={code} />;
 }
 
-function Presenter({ code, token }: { code: string; token: string }) {
-  const client = useMemo(() => new SessionClient(code, { role: 'facilitator', token }), [code, token]);
+function Presenter({ code }: { code: string }) {
+  const client = useMemo(() => new SessionClient(code, { role: 'presenter' }), [code]);
   const view = useClient(client);
   const state = view.state;
   const s = state.session;
