@@ -472,12 +472,15 @@ Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event) const {
     auto serialise = [](const std::optional<json>& view) {
         return view ? std::make_shared<const std::string>(view->dump()) : SharedText{};
     };
-    if (!s.facilitators.empty())
+    // A vote is seen only by its voter (protocol section 3.6): building the facilitator's and
+    // everyone else's views just to learn they are empty costs two JSON trees per vote.
+    const bool only_own = std::holds_alternative<ev::VoteCast>(event.payload);
+    if (!only_own && !s.facilitators.empty())
         p.facilitator = serialise(proto::event_view(s.session, event, proto::Audience::of_facilitator()));
     p.subject = proto::event_subject(s.session, event);
     if (p.subject && s.by_participant.count(*p.subject))
         p.own = serialise(proto::event_view(s.session, event, proto::Audience::of_participant(*p.subject)));
-    if (!s.participants.empty() || !s.presenters.empty())
+    if (!only_own && (!s.participants.empty() || !s.presenters.empty()))
         p.shared = serialise(proto::event_view(s.session, event, proto::Audience::of_participants()));
     p.event = std::move(event);
     return p;

@@ -4,6 +4,12 @@
 
 namespace quorum {
 
+namespace {
+// At most this much latency is added to a commit, and only when fewer events are waiting.
+constexpr auto kLinger = std::chrono::microseconds(300);
+constexpr std::size_t kLingerBelow = 64;
+}  // namespace
+
 GroupCommitter::GroupCommitter(EventStore& store, OnCommitted on_committed,
                                std::size_t max_pending)
     : store_(store),
@@ -62,6 +68,14 @@ void GroupCommitter::run() {
             std::unique_lock lock(mutex_);
             wake_writer_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
             if (queue_.empty()) return;  // stopping, and nothing left to commit
+            // A small batch: let the I/O thread finish the messages it is handling before
+            // committing. Woken by the first submission, the writer would otherwise preempt the
+            // I/O thread (on one core) and commit a handful of events per fsync.
+            if (queued_events_ < kLingerBelow && !stopping_) {
+                lock.unlock();
+                std::this_thread::sleep_for(kLinger);
+                lock.lock();
+            }
             taken.swap(queue_);
             last = next_ticket_ - 1;
             first = last - taken.size() + 1;
