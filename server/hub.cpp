@@ -300,7 +300,7 @@ void Hub::handle(Connection& c, const proto::ClientMessage& m) {
             } else if constexpr (std::is_same_v<T, Command>) {
                 if (!c.session)
                     send_error(c, m.req, "not_joined",
-                               "join a session (or resume, or facilitate) before anything else");
+                               "join a session (or resume, facilitate or present) before anything else");
                 else
                     run_command(c, m.req, body);
             } else if (c.session) {

@@ -29,7 +29,6 @@ std::string_view to_string(ErrorCode code) {
         case ErrorCode::too_many_participants: return "too_many_participants";
         case ErrorCode::own_comment: return "own_comment";
         case ErrorCode::already_endorsed: return "already_endorsed";
-        case ErrorCode::comment_hidden: return "comment_hidden";
         case ErrorCode::session_ended: return "session_ended";
     }
     return "unknown";

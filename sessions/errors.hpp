@@ -32,7 +32,6 @@ enum class ErrorCode {
     too_many_participants,
     own_comment,
     already_endorsed,
-    comment_hidden,
     session_ended,
 };
 
