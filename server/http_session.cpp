@@ -19,8 +19,6 @@ namespace quorum::edge {
 
 namespace {
 
-constexpr auto kRequestTimeout = std::chrono::seconds(30);  // idle keep-alive included
-constexpr auto kWriteTimeout = std::chrono::seconds(60);
 constexpr std::uint64_t kBodyLimit = 1024 * 1024;
 constexpr std::string_view kServerName = "quorum";
 
@@ -38,6 +36,11 @@ void set_headers(Fields& fields, const HttpResponse& out, bool no_cache) {
     fields.set(http::field::server, kServerName);
     if (!out.content_type.empty()) fields.set(http::field::content_type, out.content_type);
     fields.set("X-Content-Type-Options", "nosniff");
+    // No other site may frame our pages (a facilitator tricked into clicking "reveal" or "end"),
+    // and no page of ours tells another site its address (join codes are in paths).
+    fields.set("X-Frame-Options", "DENY");
+    fields.set("Content-Security-Policy", "frame-ancestors 'none'");
+    fields.set("Referrer-Policy", "no-referrer");
     if (no_cache) fields.set(http::field::cache_control, "no-cache");
     for (const auto& [name, value] : out.headers) fields.set(name, value);
 }
@@ -48,8 +51,15 @@ bool has_no_body(unsigned status) {
 
 }  // namespace
 
-HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<NetState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {
+HttpSession::HttpSession(tcp::socket&& socket, std::shared_ptr<NetState> state,
+                         ConnectionLimiter::Slot slot)
+    : stream_(std::move(socket)),
+      state_(std::move(state)),
+      slot_(std::move(slot)),
+      requests_(state_->options.http_request_rate, state_->options.http_request_burst) {
+    beast::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    peer_ = ec ? "unknown" : endpoint_text(remote);
     state_->http_sessions.insert(this);
 }
 
@@ -73,7 +83,9 @@ void HttpSession::do_read() {
     // A fresh parser per request: body_limit applies to each one.
     parser_.emplace();
     parser_->body_limit(kBodyLimit);
-    stream_.expires_after(kRequestTimeout);
+    // One deadline for the whole request, headers and body: a client trickling bytes (slowloris)
+    // is dropped when it passes, however steadily it sends. It also ends idle keep-alive.
+    stream_.expires_after(state_->options.request_timeout);
     reading_ = true;
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
@@ -84,17 +96,42 @@ void HttpSession::on_read(beast::error_code ec, std::size_t) {
     if (ec == http::error::end_of_stream) return do_close();
     if (ec == http::error::body_limit) return send_error(413, false);
     if (ec == http::error::header_limit) return send_error(431, false);
+    // Anything else the parser refused (a control character or NUL in the target, a bad method
+    // or header) is the client's mistake: say so rather than just hanging up.
+    static const auto& parse_errors = http::make_error_code(http::error::bad_target).category();
+    if (ec && ec.category() == parse_errors && ec != http::error::partial_message)
+        return send_error(400, false);
     if (ec) return fail(ec, "read");
 
+    if (!requests_.take(TokenBucket::Clock::now())) {
+        state_->refusals.log(
+            "warn", "http from " + peer_ + ": too many requests on one connection; closing");
+        return send_error(429, false);
+    }
     auto& request = parser_->get();
     if (beast::websocket::is_upgrade(request)) {
         if (path_of(request.target()) != "/ws") return send_error(404, false);
         if (state_->draining) return send_error(503, false);
-        std::make_shared<WebsocketSession>(stream_.release_socket(), state_)
+        if (!origin_allowed(request)) return send_error(403, false);
+        std::make_shared<WebsocketSession>(stream_.release_socket(), state_, std::move(slot_))
             ->run(parser_->release());
         return;
     }
     handle_request();
+}
+
+bool HttpSession::origin_allowed(const http::request<http::string_body>& request) {
+    std::optional<std::string_view> origin;
+    const auto origins = request.count(http::field::origin);
+    if (origins == 1) origin = request[http::field::origin];
+    // Two Origin or Host headers: no browser sends that, and which one counts is ambiguous.
+    const bool allowed = origins <= 1 && request.count(http::field::host) <= 1 &&
+                         state_->origins.allows(origin, request[http::field::host]);
+    if (!allowed)
+        state_->refusals.log("warn", "ws upgrade from " + peer_ + " refused: " +
+                                         (origins > 1 ? std::string("several Origin headers")
+                                                      : state_->origins.refusal(origin)));
+    return allowed;
 }
 
 void HttpSession::handle_request() {
@@ -181,7 +218,7 @@ template <class Response>
 void HttpSession::send(Response&& response) {
     auto message = std::make_shared<std::decay_t<Response>>(std::forward<Response>(response));
     response_ = message;
-    stream_.expires_after(kWriteTimeout);
+    stream_.expires_after(state_->options.write_timeout);
     http::async_write(
         stream_, *message,
         beast::bind_front_handler(&HttpSession::on_write, shared_from_this(), message->need_eof()));

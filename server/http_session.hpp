@@ -9,8 +9,10 @@
 #include <boost/beast/http/string_body.hpp>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "server/listener.hpp"
+#include "server/rate_limiter.hpp"
 
 namespace quorum::edge {
 
@@ -18,7 +20,8 @@ namespace http = beast::http;
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
-    HttpSession(tcp::socket&& socket, std::shared_ptr<NetState> state);
+    HttpSession(tcp::socket&& socket, std::shared_ptr<NetState> state,
+                ConnectionLimiter::Slot slot);
     ~HttpSession();
     HttpSession(const HttpSession&) = delete;
     HttpSession& operator=(const HttpSession&) = delete;
@@ -33,6 +36,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void on_read(beast::error_code ec, std::size_t bytes);
     void handle_request();
     void send_error(unsigned status, bool keep_alive);
+    /// The Origin check of a WebSocket upgrade (see OriginPolicy); logs a refusal.
+    bool origin_allowed(const http::request<http::string_body>& request);
     template <class Response>
     void send(Response&& response);
     void on_write(bool close, beast::error_code ec, std::size_t bytes);
@@ -44,6 +49,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     std::optional<http::request_parser<http::string_body>> parser_;
     std::shared_ptr<void> response_;  // the response being written, kept alive until done
     std::shared_ptr<NetState> state_;
+    ConnectionLimiter::Slot slot_;  // handed on to the WebSocket session on upgrade
+    TokenBucket requests_;
+    std::string peer_;
     bool reading_ = false;
 };
 

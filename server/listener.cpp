@@ -1,5 +1,6 @@
 #include "server/listener.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -45,6 +46,34 @@ std::string host_port_text(std::string_view host, unsigned short port) {
 
 std::string endpoint_text(const tcp::endpoint& endpoint) {
     return host_port_text(endpoint.address().to_string(), endpoint.port());
+}
+
+std::string address_key(const asio::ip::address& address, bool limit_loopback) {
+    if (address.is_loopback() && !limit_loopback) return {};
+    if (address.is_v4()) return address.to_v4().to_string();
+    const auto v6 = address.to_v6();
+    if (v6.is_v4_mapped()) {
+        const auto v4 = asio::ip::make_address_v4(asio::ip::v4_mapped, v6);
+        if (v4.is_loopback() && !limit_loopback) return {};
+        return v4.to_string();
+    }
+    // One subscriber usually gets a whole /64, so counting single addresses would not hold
+    // anyone back.
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), 0);
+    return asio::ip::address_v6(bytes).to_string() + "/64";
+}
+
+void LogThrottle::log(std::string_view level, const std::string& text) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now < next_) {
+        ++suppressed_;
+        return;
+    }
+    next_ = now + interval_;
+    if (suppressed_ == 0) return log_line(level, text);
+    log_line(level, text + " (and " + std::to_string(suppressed_) + " more like it)");
+    suppressed_ = 0;
 }
 
 Listener::Listener(asio::io_context& ioc, const std::string& host, unsigned short port,
@@ -100,17 +129,44 @@ void Listener::do_accept() {
 void Listener::on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor_.is_open()) return;
     if (ec) {
-        // Typically EMFILE: wait a little instead of spinning on the same error.
-        log_line("error", "accept: " + ec.message());
-        retry_timer_.expires_after(std::chrono::milliseconds(100));
+        // Typically EMFILE or ENFILE (out of file descriptors), ENOBUFS or ENOMEM: the pending
+        // connection stays in the backlog, so wait instead of spinning on the same error, a
+        // little longer each time, and try again. Connections that close free descriptors.
+        retry_delay_ = std::min<std::chrono::milliseconds>(
+            std::chrono::milliseconds(1000),
+            retry_delay_.count() ? retry_delay_ * 2 : std::chrono::milliseconds(50));
+        accept_errors_.log("error", "accept: " + ec.message() + "; retrying in " +
+                                        std::to_string(retry_delay_.count()) + " ms");
+        retry_timer_.expires_after(retry_delay_);
         retry_timer_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
             if (!wait_ec) self->do_accept();
         });
         return;
     }
+    retry_delay_ = std::chrono::milliseconds(0);
+    beast::error_code remote_ec;
+    const auto remote = socket.remote_endpoint(remote_ec);
+    if (remote_ec) return do_accept();  // already gone; the socket closes as it goes out of scope
+    ConnectionLimiter::Refusal why{};
+    auto slot =
+        state_->limiter->admit(address_key(remote.address(), state_->options.limit_loopback), &why);
+    if (!slot) {
+        // Closed at once, unread: the cheapest answer, and a client that retries later gets in.
+        refusals_.log(
+            "warn",
+            "connection from " + remote.address().to_string() + " refused: " +
+                (why == ConnectionLimiter::Refusal::total
+                     ? "the server has " + std::to_string(state_->limiter->max_total()) +
+                           " connections open"
+                     : "that address has " + std::to_string(state_->limiter->max_per_address()) +
+                           " connections open"));
+        beast::error_code ignored;
+        socket.close(ignored);
+        return do_accept();
+    }
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);  // small WebSocket frames should not wait
-    std::make_shared<HttpSession>(std::move(socket), state_)->run();
+    std::make_shared<HttpSession>(std::move(socket), state_, std::move(*slot))->run();
     do_accept();
 }
 

@@ -1,9 +1,12 @@
 #include "server/net_server.hpp"
 
+#include <sys/resource.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
 #include <csignal>
 #include <exception>
 #include <stdexcept>
@@ -98,10 +101,41 @@ struct NetServer::Impl {
     }
 };
 
+namespace {
+
+/// Raises the soft limit on open files to the hard limit (a server's connections are files), and
+/// returns how many connections fit while keeping some descriptors for the database, static
+/// files being sent and the log.
+std::size_t connections_that_fit() {
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max == RLIM_INFINITY
+                              ? std::max<rlim_t>(limit.rlim_cur, 1 << 20)
+                              : limit.rlim_max;
+        if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) return 0;
+    const auto reserve = std::max<rlim_t>(32, limit.rlim_cur / 8);
+    return limit.rlim_cur > reserve ? static_cast<std::size_t>(limit.rlim_cur - reserve) : 1;
+}
+
+}  // namespace
+
 NetServer::NetServer(NetOptions options, NetHandlers handlers) : impl_(std::make_unique<Impl>()) {
-    impl_->state->options = std::move(options);
-    impl_->state->handlers = std::move(handlers);
-    const auto& o = impl_->state->options;
+    auto& state = *impl_->state;
+    state.options = std::move(options);
+    state.handlers = std::move(handlers);
+    auto& o = state.options;
+    state.origins = OriginPolicy(o.allowed_origins, o.allow_missing_origin);  // throws if malformed
+    if (const auto fit = connections_that_fit(); fit > 0 && o.max_connections > fit) {
+        log_line("info", "at most " + std::to_string(fit) +
+                             " connections: that is what the open-file limit allows (ulimit -n)");
+        o.max_connections = fit;
+    }
+    state.limiter =
+        std::make_shared<ConnectionLimiter>(o.max_connections, o.max_connections_per_address);
     impl_->listener = std::make_shared<Listener>(impl_->ioc, o.host, o.port, impl_->state);
 }
 

@@ -2,12 +2,14 @@
 // Internal to NetServer (includes Beast): one WebSocket client, and the ClientSink the hub
 // sees for it. Owns a bounded write queue (one async_write in flight at a time), a single
 // replaceable progress slot, and the close handshake. Runs only on the I/O thread, so no locks.
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
 #include <boost/beast/websocket/stream.hpp>
+#include <chrono>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -15,6 +17,7 @@
 
 #include "server/client_sink.hpp"
 #include "server/listener.hpp"
+#include "server/rate_limiter.hpp"
 
 namespace quorum::edge {
 
@@ -23,7 +26,8 @@ namespace websocket = beast::websocket;
 class WebsocketSession final : public ClientSink,
                                public std::enable_shared_from_this<WebsocketSession> {
   public:
-    WebsocketSession(tcp::socket&& socket, std::shared_ptr<NetState> state);
+    WebsocketSession(tcp::socket&& socket, std::shared_ptr<NetState> state,
+                     ConnectionLimiter::Slot slot);
     ~WebsocketSession() override;
     WebsocketSession(const WebsocketSession&) = delete;
     WebsocketSession& operator=(const WebsocketSession&) = delete;
@@ -49,12 +53,28 @@ class WebsocketSession final : public ClientSink,
     void on_close(beast::error_code ec);
     void enqueue(SharedText message, bool reply);
     void overflow();
+    /// Rate limiting of one message: refused when over the limit; sustained abuse closes the
+    /// connection with 1008.
+    enum class Admission { ok, refused, closing };
+    Admission admit();
+    /// The same for a ping, which Beast answers by itself; only ever closes.
+    void admit_ping();
+    /// Closes for a policy violation: the backlog is dropped, the close goes out next.
+    void close_for_policy(std::string reason);
+    /// True (and the connection is dropped) when the frame being written has been stuck for
+    /// longer than options.write_timeout: the client stopped reading.
+    bool write_stalled();
     void finish();
     void fail(beast::error_code ec, const char* what);
 
     websocket::stream<beast::tcp_stream> ws_;
     beast::flat_buffer buffer_;
     std::shared_ptr<NetState> state_;
+    ConnectionLimiter::Slot slot_;
+    TokenBucket messages_;            // options.message_rate
+    TokenBucket abuse_;               // refused messages, refilled at one per second
+    asio::steady_timer close_timer_;  // bounds how long a requested close may take
+    std::chrono::steady_clock::time_point write_started_;
     std::string peer_;  // "127.0.0.1:5555", for the log
     ConnectionId id_ = 0;
     bool connected_ = false;        // handlers.connect returned; disconnect is owed
@@ -63,6 +83,7 @@ class WebsocketSession final : public ClientSink,
     bool close_requested_ = false;  // close() was called; the close goes after the queue
     bool close_started_ = false;    // async_close is in flight
     bool resync_pending_ = false;   // overflowed; handlers.resync is posted
+    bool stalled_ = false;          // stopped reading; being dropped
     struct Queued {
         SharedText text;
         bool reply;  // a reply to the client's request: survives an overflow

@@ -1,0 +1,6 @@
+// libFuzzer entry point for the protocol harness (see harnesses.hpp); built by scripts/fuzz.
+#include "harnesses.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    return quorum::fuzz::protocol(data, size);
+}
