@@ -1,6 +1,7 @@
 #include "server/hub.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unordered_set>
 
 #include "protocol/decode.hpp"
@@ -41,6 +42,11 @@ struct Hub::LiveSession {
     std::deque<Event> recent;  // committed events, for catching up reconnecting clients
     bool facilitator_dirty = true;
     bool participants_dirty = true;
+    // Participants' progress is spread over the ticks: connection id % divisor picks the tick,
+    // so a tick writes to a fifth of them rather than all at once (10,000 sends hold the I/O
+    // thread for ~80 ms). Each connection still gets at most one every fifth tick.
+    std::uint64_t participants_version = 1;
+    std::array<std::uint64_t, 5> participants_sent{};
     bool needs_reload = false;
 };
 
@@ -58,9 +64,9 @@ struct Hub::PendingReply {
     CommitTicket ticket = 0;
     ConnectionId connection = 0;
     std::string session;
-    json reply;                          // ack, error or welcome; null for none
-    std::vector<PreparedEvent> events;   // to fan out once durable
-    bool snapshot_after = false;         // follow the reply with a snapshot (or catch-up)
+    json reply;                         // ack, error or welcome; null for none
+    std::vector<PreparedEvent> events;  // to fan out once durable
+    bool snapshot_after = false;        // follow the reply with a snapshot (or catch-up)
     std::optional<Seq> catch_up_from;
 };
 
@@ -76,7 +82,9 @@ Hub::Hub(EventStore& store, Clock clock, RandomSource random, Post post, HubOpti
           // backstop that is never reached through the hub.
           options.max_pending_events * 2 + 1000)) {}
 
-Hub::~Hub() { committer_.reset(); }
+Hub::~Hub() {
+    committer_.reset();
+}
 
 void Hub::load_sessions() {
     for (const auto& code : store_.session_codes()) {
@@ -118,7 +126,9 @@ bool Hub::is_facilitator(const std::string& code, const std::string& token) cons
     return s && constant_time_equal(hash_token(token), s->config().facilitator_token_hash);
 }
 
-CommitStats Hub::commit_stats() const { return committer_->stats(); }
+CommitStats Hub::commit_stats() const {
+    return committer_->stats();
+}
 
 proto::Presence Hub::presence_of(const std::string& code) const {
     auto it = sessions_.find(code);
@@ -249,9 +259,12 @@ void Hub::send_error(Connection& c, const json& req, std::string_view code,
 
 proto::Audience Hub::audience_of(const Connection& c) {
     switch (c.actor.kind) {
-        case Actor::Kind::facilitator: return proto::Audience::of_facilitator();
-        case Actor::Kind::participant: return proto::Audience::of_participant(c.actor.participant);
-        default: return proto::Audience::of_presenter();
+        case Actor::Kind::facilitator:
+            return proto::Audience::of_facilitator();
+        case Actor::Kind::participant:
+            return proto::Audience::of_participant(c.actor.participant);
+        default:
+            return proto::Audience::of_presenter();
     }
 }
 
@@ -290,17 +303,18 @@ void Hub::handle(Connection& c, const proto::ClientMessage& m) {
                 const auto* s = find_session(body.code);
                 if (!s) return send_error(c, m.req, "unknown_session", no_such_session(body.code));
                 reply(c, json{{"type", "session_info"},
-                             {"req", m.req},
-                             {"code", s->code()},
-                             {"title", s->config().title},
-                             {"areas", s->config().areas},
-                             {"phase", to_string(s->phase())}});
+                              {"req", m.req},
+                              {"code", s->code()},
+                              {"title", s->config().title},
+                              {"areas", s->config().areas},
+                              {"phase", to_string(s->phase())}});
             } else if constexpr (std::is_same_v<T, proto::Export>) {
                 export_file(c, m.req, body);
             } else if constexpr (std::is_same_v<T, Command>) {
                 if (!c.session)
-                    send_error(c, m.req, "not_joined",
-                               "join a session (or resume, facilitate or present) before anything else");
+                    send_error(
+                        c, m.req, "not_joined",
+                        "join a session (or resume, facilitate or present) before anything else");
                 else
                     run_command(c, m.req, body);
             } else if (c.session) {
@@ -324,8 +338,9 @@ void Hub::join(Connection& c, const json& req, const proto::Join& m) {
     if (committer_->pending() >= options_.max_pending_events)
         return send_error(c, req, "server_busy", "the server is busy; please try again shortly");
     const auto token = make_token(random_);
-    auto outcome = s->session.apply(
-        Actor::anonymous(), cmd::Join{m.name, m.area, m.sector, m.role, hash_token(token)}, clock_());
+    auto outcome =
+        s->session.apply(Actor::anonymous(),
+                         cmd::Join{m.name, m.area, m.sector, m.role, hash_token(token)}, clock_());
     if (outcome.error)
         return send_error(c, req, to_string(outcome.error->code), outcome.error->message);
     const auto id = *outcome.joined;
@@ -342,8 +357,9 @@ void Hub::join(Connection& c, const json& req, const proto::Join& m) {
                  {"token", token}};
     auto ticket = submit(*s, outcome.events);
     if (!ticket) return;
-    PendingReply pending{*ticket, c.id, s->session.code(), std::move(welcome), {}, true, std::nullopt};
-    for (auto& e : outcome.events) pending.events.push_back(prepare(*s, std::move(e)));
+    PendingReply pending{*ticket, c.id, s->session.code(), std::move(welcome),
+                         {},      true, std::nullopt};
+    for (auto& e : outcome.events) pending.events.push_back(prepare(*s, std::move(e), c.id));
     pending_.push_back(std::move(pending));
     log_info("session " + s->session.code() + ": participant " + std::to_string(id) + " joined");
 }
@@ -357,18 +373,23 @@ void Hub::resume(Connection& c, const json& req, const proto::Resume& m) {
                           "this device's place in the session was not found; please join again");
     attach(c, *s, Actor::of_participant(p->id));
     c.awaiting_snapshot = true;
-    json welcome{{"type", "welcome"},      {"req", req},
-                 {"protocol", proto::version}, {"session", s->session.code()},
-                 {"role", to_string(p->role)}, {"participant", p->id},
+    json welcome{{"type", "welcome"},
+                 {"req", req},
+                 {"protocol", proto::version},
+                 {"session", s->session.code()},
+                 {"role", to_string(p->role)},
+                 {"participant", p->id},
                  {"pseudonym", proto::pseudonym(p->id)}};
-    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+    reply_after_commit(
+        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
 }
 
 void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m) {
     auto* s = live(m.code);
     if (!s) return send_error(c, req, "unknown_session", no_such_session(m.code));
     if (!is_facilitator(m.code, m.token))
-        return send_error(c, req, "bad_token", "this facilitator link is not valid for the session");
+        return send_error(c, req, "bad_token",
+                          "this facilitator link is not valid for the session");
     attach(c, *s, Actor::facilitator());
     c.awaiting_snapshot = true;
     json welcome{{"type", "welcome"},
@@ -376,7 +397,8 @@ void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m)
                  {"protocol", proto::version},
                  {"session", s->session.code()},
                  {"role", "facilitator"}};
-    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+    reply_after_commit(
+        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
     log_info("session " + s->session.code() + ": facilitator connected");
 }
 
@@ -390,7 +412,8 @@ void Hub::present(Connection& c, const json& req, const proto::Present& m) {
                  {"protocol", proto::version},
                  {"session", s->session.code()},
                  {"role", "presenter"}};
-    reply_after_commit(PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+    reply_after_commit(
+        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
 }
 
 std::vector<Event> Hub::event_log(const std::string& code) {
@@ -415,18 +438,17 @@ void Hub::export_file(Connection& c, const json& req, const proto::Export& m) {
         file = exports::export_session(event_log(code), *format, {m.names, clock_()});
     } catch (const std::exception& e) {
         log_error("session " + code + ": export " + m.format + " failed: " + e.what());
-        return send_error(c, req, "export_failed", "the export could not be made; please try again");
+        return send_error(c, req, "export_failed",
+                          "the export could not be made; please try again");
     }
-    json message{{"type", "export"},
-                 {"req", req},
-                 {"format", m.format},
-                 {"content_type", file.content_type},
-                 {"filename", file.filename},
-                 {"content", file.content}};
+    json message{{"type", "export"},          {"req", req},
+                 {"format", m.format},        {"content_type", file.content_type},
+                 {"filename", file.filename}, {"content", file.content}};
     if (message.dump().size() > max_websocket_export_bytes)
         return send_error(c, req, "export_too_large",
                           "this export is too large for the live connection; download it from "
-                          "/api/sessions/" + code + "/export/" + m.format);
+                          "/api/sessions/" +
+                              code + "/export/" + m.format);
     reply(c, std::move(message));
 }
 
@@ -440,14 +462,15 @@ void Hub::run_command(Connection& c, const json& req, const Command& command) {
     json reply = proto::ack(req);
     if (outcome.duplicate) reply["duplicate"] = true;
     if (outcome.events.empty()) {
-        reply_after_commit(PendingReply{0, c.id, s.session.code(), std::move(reply), {}, false, {}});
+        reply_after_commit(
+            PendingReply{0, c.id, s.session.code(), std::move(reply), {}, false, {}});
         return;
     }
     reply["seq"] = outcome.events.back().seq;
     auto ticket = submit(s, outcome.events);
     if (!ticket) return;
     PendingReply pending{*ticket, c.id, s.session.code(), std::move(reply), {}, false, {}};
-    for (auto& e : outcome.events) pending.events.push_back(prepare(s, std::move(e)));
+    for (auto& e : outcome.events) pending.events.push_back(prepare(s, std::move(e), c.id));
     pending_.push_back(std::move(pending));
 }
 
@@ -467,7 +490,7 @@ std::optional<CommitTicket> Hub::submit(LiveSession& s, const std::vector<Event>
     return ticket;
 }
 
-Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event) const {
+Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event, ConnectionId origin) const {
     PreparedEvent p;
     auto serialise = [](const std::optional<json>& view) {
         return view ? std::make_shared<const std::string>(view->dump()) : SharedText{};
@@ -476,12 +499,21 @@ Hub::PreparedEvent Hub::prepare(LiveSession& s, Event event) const {
     // everyone else's views just to learn they are empty costs two JSON trees per vote.
     const bool only_own = std::holds_alternative<ev::VoteCast>(event.payload);
     if (!only_own && !s.facilitators.empty())
-        p.facilitator = serialise(proto::event_view(s.session, event, proto::Audience::of_facilitator()));
+        p.facilitator =
+            serialise(proto::event_view(s.session, event, proto::Audience::of_facilitator()));
     p.subject = proto::event_subject(s.session, event);
-    if (p.subject && s.by_participant.count(*p.subject))
-        p.own = serialise(proto::event_view(s.session, event, proto::Audience::of_participant(*p.subject)));
+    if (p.subject)
+        if (auto it = s.by_participant.find(*p.subject); it != s.by_participant.end()) {
+            // The voting connection is answered by its ack alone (see fan_out).
+            const bool another = !only_own || std::any_of(it->second.begin(), it->second.end(),
+                                                          [&](auto id) { return id != origin; });
+            if (another)
+                p.own = serialise(proto::event_view(s.session, event,
+                                                    proto::Audience::of_participant(*p.subject)));
+        }
     if (!only_own && (!s.participants.empty() || !s.presenters.empty()))
-        p.shared = serialise(proto::event_view(s.session, event, proto::Audience::of_participants()));
+        p.shared =
+            serialise(proto::event_view(s.session, event, proto::Audience::of_participants()));
     p.event = std::move(event);
     return p;
 }
@@ -526,7 +558,7 @@ void Hub::on_committed(const CommitReport& report) {
             continue;
         }
         if (s)
-            for (const auto& e : r.events) fan_out(*s, e);
+            for (const auto& e : r.events) fan_out(*s, e, r.connection);
         deliver_reply(r);
     }
     if (report.error) log_error("store commit failed: " + *report.error);
@@ -538,7 +570,7 @@ void Hub::on_committed(const CommitReport& report) {
     committer_->clear_failure();
 }
 
-void Hub::fan_out(LiveSession& s, const PreparedEvent& p) {
+void Hub::fan_out(LiveSession& s, const PreparedEvent& p, ConnectionId origin) {
     const auto& e = p.event;
     s.recent.push_back(e);
     if (s.recent.size() > options_.catch_up_events) s.recent.pop_front();
@@ -561,8 +593,12 @@ void Hub::fan_out(LiveSession& s, const PreparedEvent& p) {
             deliver_to(id, is_subject ? p.own : p.shared);
         }
     } else if (p.own) {
+        // The connection that cast a vote learns it from its ack, which carries the seq: only the
+        // voter's other devices need vote_cast. One frame per vote instead of two.
+        const bool vote = std::holds_alternative<ev::VoteCast>(e.payload);
         if (auto it = s.by_participant.find(*p.subject); it != s.by_participant.end())
-            for (auto id : it->second) deliver_to(id, p.own);
+            for (auto id : it->second)
+                if (!vote || id != origin) deliver_to(id, p.own);
     }
     if (p.shared)
         for (auto id : s.presenters) deliver_to(id, p.shared);
@@ -605,7 +641,8 @@ void Hub::reload(LiveSession& s) {
         if (!c) continue;
         c->session = nullptr;
         // Their join was never saved; they were told so in reply to it and must join again.
-        if (actor.kind == Actor::Kind::participant && !s.session.find_participant(actor.participant))
+        if (actor.kind == Actor::Kind::participant &&
+            !s.session.find_participant(actor.participant))
             continue;
         attach(*c, s, actor);
         c->resync_wanted = true;
@@ -616,30 +653,38 @@ void Hub::reload(LiveSession& s) {
 
 void Hub::tick() {
     ++ticks_;
-    const bool participants_turn = ticks_ % participant_tick_divisor == 0;
+    static_assert(participant_tick_divisor == 5, "participants_sent has one slot per tick");
+    const auto group = ticks_ % participant_tick_divisor;
     // One serialisation per audience, handed to every connection's latest-only slot.
     using Group = std::unordered_set<ConnectionId>;
     auto send_progress = [this](LiveSession& s, std::initializer_list<const Group*> groups,
-                                const proto::Audience& audience) {
+                                const proto::Audience& audience, std::uint64_t modulo,
+                                std::uint64_t wanted) {
         auto text = std::make_shared<const std::string>(
             proto::progress_view(s.session, audience, presence(s)).dump());
-        for (const auto* group : groups)
-            for (auto id : *group)
-                if (auto* c = connection(id); c && !c->awaiting_snapshot) {
-                    c->sink->deliver_latest(text);
-                    ++metrics_.frames_sent;
-                }
+        for (const auto* g : groups)
+            for (auto id : *g)
+                if (modulo == 0 || id % modulo == wanted)
+                    if (auto* c = connection(id); c && !c->awaiting_snapshot) {
+                        c->sink->deliver_latest(text);
+                        ++metrics_.frames_sent;
+                    }
     };
     for (auto& [_, ptr] : sessions_) {
         auto& s = *ptr;
         if (s.facilitator_dirty && !s.facilitators.empty()) {
-            send_progress(s, {&s.facilitators}, proto::Audience::of_facilitator());
+            send_progress(s, {&s.facilitators}, proto::Audience::of_facilitator(), 0, 0);
             s.facilitator_dirty = false;
         }
-        if (participants_turn && s.participants_dirty &&
-            (!s.participants.empty() || !s.presenters.empty())) {
-            send_progress(s, {&s.participants, &s.presenters}, proto::Audience::of_participants());
+        if (s.participants_dirty) {
+            ++s.participants_version;
             s.participants_dirty = false;
+        }
+        if (s.participants_sent[group] != s.participants_version &&
+            (!s.participants.empty() || !s.presenters.empty())) {
+            send_progress(s, {&s.participants, &s.presenters}, proto::Audience::of_participants(),
+                          participant_tick_divisor, group);
+            s.participants_sent[group] = s.participants_version;
         }
     }
     for (auto& [_, c] : connections_)

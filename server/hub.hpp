@@ -36,7 +36,7 @@ struct CreatedSession {
 };
 
 class Hub {
-public:
+  public:
     using Clock = std::function<TimeMs()>;
     /// Runs a function on the hub's thread (e.g. asio::post to its io_context).
     using Post = std::function<void(std::function<void()>)>;
@@ -88,7 +88,7 @@ public:
     CommitStats commit_stats() const;
     std::size_t connection_count() const { return connections_.size(); }
 
-private:
+  private:
     struct Connection;
     struct LiveSession;
     struct PreparedEvent;
@@ -111,13 +111,14 @@ private:
     void reply(Connection& c, nlohmann::json message);
     void send(Connection& c, const nlohmann::json& message);
     void send_reply_now(Connection& c, const nlohmann::json& message);
-    PreparedEvent prepare(LiveSession& s, Event event) const;
+    PreparedEvent prepare(LiveSession& s, Event event, ConnectionId origin) const;
     std::optional<CommitTicket> submit(LiveSession& s, const std::vector<Event>& events);
     void send_snapshot(Connection& c);
     void send_error(Connection& c, const nlohmann::json& req, std::string_view code,
                     const std::string& message);
     void on_committed(const CommitReport& report);
-    void fan_out(LiveSession& s, const PreparedEvent& event);
+    /// Sends an event to everyone who may see it; `origin` is the connection whose command made it.
+    void fan_out(LiveSession& s, const PreparedEvent& event, ConnectionId origin);
     void reload(LiveSession& s);
     LiveSession* live(const std::string& code);
     Connection* connection(ConnectionId id);

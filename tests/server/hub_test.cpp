@@ -1,12 +1,12 @@
 #include "server/hub.hpp"
 
-#include <catch2/catch.hpp>
+#include <unistd.h>
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <condition_variable>
 #include <filesystem>
 #include <mutex>
 #include <random>
-#include <unistd.h>
 
 #include "sessions/store/sqlite_store.hpp"
 
@@ -120,7 +120,7 @@ struct Harness {
         if (hub) stop();
         if (owns_file)
             for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(db_path.string() + suffix);
+                std::filesystem::remove(db_path.string() + suffix);
     }
 };
 
@@ -158,7 +158,9 @@ TEST_CASE("messages before joining, and bad messages, get errors and the connect
     Harness h;
     auto created = make_session(h);
     auto [id, sink] = h.connect();
-    h.send(id, {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 3}});
+    h.send(
+        id,
+        {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 3}});
     CHECK(sink->last()["code"] == "not_joined");
     CHECK(sink->last()["req"] == 5);
     h.hub->on_message(id, "{nonsense");
@@ -181,9 +183,13 @@ TEST_CASE("a facilitator runs a round and participants see only what they may") 
     Harness h;
     auto created = make_session(h);
     auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", "wrong"}});
+    h.send(fid,
+           {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", "wrong"}});
     CHECK(fac->last()["code"] == "bad_token");
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
     CHECK(fac->of_type("welcome").at(0)["role"] == "facilitator");
     CHECK(fac->last()["type"] == "snapshot");
 
@@ -203,9 +209,25 @@ TEST_CASE("a facilitator runs a round and participants see only what they may") 
     CHECK(ann->events("voting_opened").size() == 1);
     CHECK(bob->events("voting_opened").at(0)["current"]["phase"] == "voting_open");
 
-    h.send(aid, {{"type", "vote"}, {"req", 3}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 5}});
+    // Ann also has the session open on a second device.
+    auto [aid2, ann2] = h.connect();
+    h.send(aid2, {{"type", "resume"},
+                  {"protocol", 1},
+                  {"code", created.code},
+                  {"token", ann->of_type("welcome").at(0)["token"]}});
+    REQUIRE(ann2->last()["type"] == "snapshot");
+
+    h.send(
+        aid,
+        {{"type", "vote"}, {"req", 3}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 5}});
+    // The voting connection learns of its vote from the ack alone; her other device gets the event.
     CHECK(ann->last()["type"] == "ack");
-    CHECK(ann->events("vote_cast").size() == 1);
+    const auto seq = ann->last()["seq"];
+    CHECK(seq.is_number());
+    CHECK(ann->events("vote_cast").empty());
+    REQUIRE(ann2->events("vote_cast").size() == 1);
+    CHECK(ann2->events("vote_cast")[0]["seq"] == seq);
+    CHECK(ann2->events("vote_cast")[0]["value"] == 5);
     CHECK(bob->events("vote_cast").empty());
     CHECK(fac->events("vote_cast").empty());
 
@@ -238,15 +260,25 @@ TEST_CASE("acknowledged votes survive a restart and participants resume with the
         code = created.code;
         fac_token = created.facilitator_token;
         auto [fid, fac] = h.connect();
-        h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", fac_token}});
+        h.send(fid,
+               {{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", fac_token}});
         auto [aid, ann] = h.connect();
         h.send(aid, join_msg(code, "Bradford"));
         token = ann->of_type("welcome").at(0)["token"];
         h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
         h.send(fid, {{"type", "open_voting"}});
-        h.send(aid, {{"type", "vote"}, {"req", 1}, {"scenario", "s1"}, {"test", "responsible"}, {"value", "cant_say"}, {"client_id", "v1"}});
+        h.send(aid, {{"type", "vote"},
+                     {"req", 1},
+                     {"scenario", "s1"},
+                     {"test", "responsible"},
+                     {"value", "cant_say"},
+                     {"client_id", "v1"}});
         REQUIRE(ann->last()["type"] == "ack");
-        h.send(aid, {{"type", "comment"}, {"req", 2}, {"scenario", "s1"}, {"kind", "question"}, {"text", "Who sees it?"}});
+        h.send(aid, {{"type", "comment"},
+                     {"req", 2},
+                     {"scenario", "s1"},
+                     {"kind", "question"},
+                     {"text", "Who sees it?"}});
         REQUIRE(ann->last()["type"] == "ack");
         h.stop();
         CHECK(ann->closed_with == 1001);
@@ -264,9 +296,15 @@ TEST_CASE("acknowledged votes survive a restart and participants resume with the
         CHECK(snap["my_votes"].at(0)["value"] == "cant_say");
         CHECK(snap["comments"].at(0)["text"] == "Who sees it?");
         // The resent vote is applied once.
-        h.send(aid, {{"type", "vote"}, {"req", 3}, {"scenario", "s1"}, {"test", "responsible"}, {"value", 4}, {"client_id", "v1"}});
+        h.send(aid, {{"type", "vote"},
+                     {"req", 3},
+                     {"scenario", "s1"},
+                     {"test", "responsible"},
+                     {"value", 4},
+                     {"client_id", "v1"}});
         CHECK(ann->last()["duplicate"] == true);
-        CHECK(h.hub->find_session(code)->vote_of(1, h.hub->find_session(code)->scenarios()[0], 1, 2) == cant_say);
+        CHECK(h.hub->find_session(code)->vote_of(1, h.hub->find_session(code)->scenarios()[0], 1,
+                                                 2) == cant_say);
     }
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
 }
@@ -275,7 +313,10 @@ TEST_CASE("a reconnecting client with its last seq gets only what it missed") {
     Harness h;
     auto created = make_session(h);
     auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
     auto [aid, ann] = h.connect();
     h.send(aid, join_msg(created.code, "Leeds"));
     const std::string token = ann->of_type("welcome").at(0)["token"];
@@ -284,7 +325,11 @@ TEST_CASE("a reconnecting client with its last seq gets only what it missed") {
     h.send(fid, {{"type", "open_scenario"}, {"scenario", "s2"}});
 
     auto [aid2, ann2] = h.connect();
-    h.send(aid2, {{"type", "resume"}, {"protocol", 1}, {"code", created.code}, {"token", token}, {"last_seq", seen}});
+    h.send(aid2, {{"type", "resume"},
+                  {"protocol", 1},
+                  {"code", created.code},
+                  {"token", token},
+                  {"last_seq", seen}});
     CHECK(ann2->of_type("snapshot").empty());
     REQUIRE(ann2->events("scenario_opened").size() == 1);
     CHECK(ann2->events("scenario_opened")[0]["scenario"] == "s2");
@@ -307,7 +352,10 @@ TEST_CASE("a failed save is reported, nothing half-done survives, and the sessio
     Harness h;
     auto created = make_session(h);
     auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
     auto [aid, ann] = h.connect();
     h.send(aid, join_msg(created.code, "Leeds"));
     h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
@@ -317,7 +365,10 @@ TEST_CASE("a failed save is reported, nothing half-done survives, and the sessio
     h.store->failures_left = 1;
     auto [bid, bob] = h.connect();
     h.hub->on_message(bid, join_msg(created.code, "Bradford", 7).dump());
-    h.hub->on_message(aid, json{{"type", "vote"}, {"req", 8}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}}.dump());
+    h.hub->on_message(
+        aid,
+        json{{"type", "vote"}, {"req", 8}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}}
+            .dump());
     h.settle();
     CHECK(bob->last()["code"] == "storage_failed");
     CHECK(bob->last()["req"] == 7);
@@ -328,11 +379,15 @@ TEST_CASE("a failed save is reported, nothing half-done survives, and the sessio
     CHECK(session->vote_of(1, session->scenarios()[0], 1, 0) == no_vote);
 
     // Bob is not left half-joined: he must join again, and then everything works.
-    h.send(bid, {{"type", "vote"}, {"req", 9}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
+    h.send(
+        bid,
+        {{"type", "vote"}, {"req", 9}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
     CHECK(bob->last()["code"] == "not_joined");
     h.send(bid, join_msg(created.code, "Bradford", 10));
     CHECK(bob->of_type("welcome").at(0)["participant"] == 2);
-    h.send(aid, {{"type", "vote"}, {"req", 11}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
+    h.send(
+        aid,
+        {{"type", "vote"}, {"req", 11}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 4}});
     CHECK(ann->last()["type"] == "ack");
     h.hub->disconnect(bid);
     h.hub->disconnect(aid);
@@ -343,7 +398,10 @@ TEST_CASE("replies keep the order of the requests") {
     Harness h;
     auto created = make_session(h);
     auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
     fac->messages.clear();
     // An ack waits for the disk; the error after it must not overtake it.
     h.hub->on_message(fid, json{{"type", "open_scenario"}, {"req", 1}, {"scenario", "s1"}}.dump());
@@ -360,7 +418,10 @@ TEST_CASE("a presenter sees what participants see, needs no key, and cannot act"
     Harness h;
     auto created = make_session(h);
     auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"}, {"protocol", 1}, {"code", created.code}, {"token", created.facilitator_token}});
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
     auto [pid, screen] = h.connect();
     h.send(pid, {{"type", "present"}, {"protocol", 1}, {"code", created.code}});
     CHECK(screen->of_type("welcome").at(0)["role"] == "presenter");
@@ -381,7 +442,9 @@ TEST_CASE("a presenter sees what participants see, needs no key, and cannot act"
 
     h.send(pid, {{"type", "reveal"}, {"req", 4}});
     CHECK(screen->last()["code"] == "not_facilitator");
-    h.send(pid, {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 2}});
+    h.send(
+        pid,
+        {{"type", "vote"}, {"req", 5}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 2}});
     CHECK(screen->last()["code"] == "not_participant");
     h.send(fid, {{"type", "close_voting"}});
     h.send(fid, {{"type", "reveal"}});

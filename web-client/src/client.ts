@@ -14,7 +14,7 @@ import {
   type OutboxItem,
 } from './outbox';
 import { PROTOCOL_VERSION, type Command, type ServerMessage, type SessionInfo, type Sector } from './protocol';
-import { emptyState, reduce, type ClientState } from './state';
+import { emptyState, recordOwnVote, reduce, type ClientState } from './state';
 import { keys, kv, saveIdentity, forgetIdentity, type KeyValue } from './storage';
 import { errorText } from './words';
 
@@ -326,6 +326,11 @@ export class SessionClient {
     }
     const { outbox, item } = removeByReq(this.view.outbox, req);
     if (item) {
+      // The server does not echo a vote to the device that cast it: the ack is the confirmation.
+      if (item.command.type === 'vote') {
+        const state = recordOwnVote(this.view.state, item.command);
+        if (state !== this.view.state) this.update({ state });
+      }
       this.setOutbox(outbox);
       this.settleOutbox(item.id);
     }

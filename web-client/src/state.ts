@@ -230,6 +230,21 @@ export function votedCounts(state: ClientState): Record<string, number> {
   return out;
 }
 
+/**
+ * Records a vote this device cast, once the server has acknowledged it. The server sends the
+ * voting connection only the ack (PROTOCOL.md, `vote`); the voter's other devices get `vote_cast`.
+ */
+export function recordOwnVote(
+  state: ClientState,
+  vote: { scenario: string; round?: number; test: string; value: VoteValue },
+): ClientState {
+  const round = vote.round ?? (state.session?.scenario === vote.scenario ? state.session.round : null);
+  if (!round) return state;
+  const key = voteKey(vote.scenario, round, vote.test);
+  if (state.myVotes[key] === vote.value) return state;
+  return { ...state, myVotes: { ...state.myVotes, [key]: vote.value } };
+}
+
 export function myVote(state: ClientState, test: string): VoteValue | undefined {
   const s = state.session;
   if (!s || !s.scenario || !s.round) return undefined;

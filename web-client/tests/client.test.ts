@@ -2,6 +2,7 @@
 // offline outbox sent once on reconnect, refusals reported in words.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SessionClient } from '../src/client';
+import { myVote } from '../src/state';
 import { keys, loadIdentity, memoryStore, type KeyValue } from '../src/storage';
 import { event, participantSnapshot } from './fixtures';
 
@@ -98,7 +99,10 @@ describe('SessionClient', () => {
     const votes = ws.sent.filter((m) => m.type === 'vote');
     expect(votes).toHaveLength(1);
     expect(votes[0]).toMatchObject({ value: 3, client_id: client.view.outbox[0].id });
+    expect(myVote(client.view.state, 'purposeful')).toBe(4); // from the snapshot
+    // The ack alone confirms it: the server sends no vote_cast back to this device.
     ws.receive({ type: 'ack', req: votes[0].req, seq: 12 });
+    expect(myVote(client.view.state, 'purposeful')).toBe(3);
     expect(client.view.outbox).toEqual([]);
     expect(store.get(keys.outbox('ABC234'))).toBeNull();
     return expect(sentVote).resolves.toBeUndefined();

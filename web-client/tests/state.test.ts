@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentResults, emptyState, fromSnapshot, myVote, reduce, resultsKey, visibleComments, votedCounts } from '../src/state';
+import { currentResults, emptyState, fromSnapshot, myVote, recordOwnVote, reduce, resultsKey, visibleComments, votedCounts } from '../src/state';
 import type { Current, RoundResults, Stats } from '../src/protocol';
 import { comment, event, participantSnapshot } from './fixtures';
 
@@ -55,6 +55,20 @@ describe('events', () => {
   it('ignores events the snapshot already holds (seq not above it)', () => {
     const s = start();
     expect(reduce(s, event(10, 'vote_cast', { scenario: 's1', round: 1, test: 'purposeful', value: 1 }))).toBe(s);
+  });
+
+  it('records a vote this device cast when it is acknowledged', () => {
+    const s = start();
+    expect(myVote(s, 'responsible')).toBeUndefined();
+    const voted = recordOwnVote(s, { scenario: 's1', round: 1, test: 'responsible', value: 4 });
+    expect(myVote(voted, 'responsible')).toBe(4);
+    expect(voted.seq).toBe(s.seq); // an ack is not an event: last_seq stays
+    expect(recordOwnVote(voted, { scenario: 's1', round: 1, test: 'responsible', value: 4 })).toBe(voted);
+    // A change of mind replaces the earlier answer.
+    expect(myVote(recordOwnVote(s, { scenario: 's1', round: 1, test: 'purposeful', value: 'cant_say' }), 'purposeful')).toBe('cant_say');
+    // Without a round, the current round of that scenario; for another scenario, nothing.
+    expect(myVote(recordOwnVote(s, { scenario: 's1', test: 'responsible', value: 2 }), 'responsible')).toBe(2);
+    expect(recordOwnVote(s, { scenario: 's9', test: 'responsible', value: 2 })).toBe(s);
   });
 
   it('records own votes and advances seq', () => {

@@ -298,7 +298,7 @@ class Driver final : public WsListener {
             }
             return;
         }
-        if (e.type == "event" && e.event == "vote_cast") return;  // our own vote, echoed
+        if (e.type == "event" && e.event == "vote_cast") return;  // our vote, from another device
         if (e.type == "error") return on_reply(p, e, text);
         auto j = json::parse(text, nullptr, false);
         if (j.is_discarded()) return;

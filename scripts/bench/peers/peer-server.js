@@ -5,7 +5,8 @@
 // dies; Quorum commits it to SQLite first.
 //
 // The wire is kept the same as Quorum's for this subset so the driver measures the same work: the
-// voter gets a `vote_cast` event and then an `ack` with `seq`; progress has the same shape.
+// voting connection gets an `ack` with `seq` (its other connections a `vote_cast` event);
+// progress has the same shape.
 // `mode` is the one difference between the two peers:
 //   naive       every vote sends the new tally to every connection of the session at once;
 //   coalescing  a 100 ms tick sends it to facilitators, every fifth tick to participants, only
@@ -255,8 +256,10 @@ function startPeer(mode) {
         mine[t] = value;
         if (m.client_id) me.clientIds.add(m.client_id);
         const seq = ++s.seq;
-        const event = JSON.stringify({ type: 'event', event: 'vote_cast', seq, at, scenario: m.scenario, round: 1, test: m.test, value: m.value });
-        for (const other of me.connections) send(other, event);
+        if (me.connections.size > 1) {
+          const event = JSON.stringify({ type: 'event', event: 'vote_cast', seq, at, scenario: m.scenario, round: 1, test: m.test, value: m.value });
+          for (const other of me.connections) if (other !== ws) send(other, event);
+        }
         ack(ws, req, seq);
         return changed(s);
       }
