@@ -2,6 +2,7 @@
 # without sockets.
 add_library(quorum_hub STATIC
   ${PROJECT_SOURCE_DIR}/server/hub.cpp
+  ${PROJECT_SOURCE_DIR}/server/held_events.cpp
   ${PROJECT_SOURCE_DIR}/server/log.cpp
   ${PROJECT_SOURCE_DIR}/server/http_api.cpp
   ${PROJECT_SOURCE_DIR}/server/demo_install.cpp

@@ -6,6 +6,7 @@
 
 #include "protocol/decode.hpp"
 #include "protocol/views.hpp"
+#include "server/held_events.hpp"
 #include "server/log.hpp"
 #include "sessions/exports/export.hpp"
 
@@ -27,6 +28,9 @@ struct Hub::Connection {
     Actor actor;
     bool awaiting_snapshot = false;  // joined, but its first snapshot has not gone out yet
     bool resync_wanted = false;
+    // Participants and presenters: the newest event this connection has been sent, or has in its
+    // snapshot or catch-up. Held events up to it are not sent again.
+    Seq sent_through = 0;
 };
 
 struct Hub::LiveSession {
@@ -40,6 +44,7 @@ struct Hub::LiveSession {
     std::unordered_map<ParticipantId, std::vector<ConnectionId>> by_participant;
     std::vector<std::uint32_t> connected_by_area;
     std::deque<Event> recent;  // committed events, for catching up reconnecting clients
+    HeldEvents held;           // comment events for participants, sent on the next tick
     bool facilitator_dirty = true;
     bool participants_dirty = true;
     // Participants' progress is spread over the ticks: connection id % divisor picks the tick,
@@ -271,6 +276,7 @@ proto::Audience Hub::audience_of(const Connection& c) {
 void Hub::send_snapshot(Connection& c) {
     auto& s = *c.session;
     send(c, proto::snapshot_view(s.session, audience_of(c), presence(s)));
+    c.sent_through = s.session.last_seq();
     c.awaiting_snapshot = false;
     c.resync_wanted = false;
 }
@@ -539,6 +545,7 @@ void Hub::deliver_reply(PendingReply& r) {
     for (const auto& e : s.recent)
         if (e.seq > *from)
             if (auto view = proto::event_view(s.session, e, audience)) send(*c, *view);
+    c->sent_through = s.recent.back().seq;
     c->awaiting_snapshot = false;
     send(*c, proto::progress_view(s.session, audience, presence(s)));
 }
@@ -586,28 +593,87 @@ void Hub::fan_out(LiveSession& s, const PreparedEvent& p, ConnectionId origin) {
     };
     if (p.facilitator)
         for (auto id : s.facilitators) deliver_to(id, p.facilitator);
-    if (p.shared) {
-        for (auto id : s.participants) {
-            auto* c = connection(id);
-            const bool is_subject = c && p.subject && c->actor.participant == *p.subject;
-            deliver_to(id, is_subject ? p.own : p.shared);
-        }
-    } else if (p.own) {
-        // The connection that cast a vote learns it from its ack, which carries the seq: only the
-        // voter's other devices need vote_cast. One frame per vote instead of two.
-        const bool vote = std::holds_alternative<ev::VoteCast>(e.payload);
+    const bool held = held_until_tick(e);
+    // Whatever is held goes first, so every connection sees events in seq order.
+    if (p.shared && !held) flush_held(s);
+    // The subject's own view goes at once, ahead of its reply. The connection that cast a vote
+    // learns it from its ack, which carries the seq: only the voter's other devices get vote_cast.
+    const bool vote = std::holds_alternative<ev::VoteCast>(e.payload);
+    if (p.own)
         if (auto it = s.by_participant.find(*p.subject); it != s.by_participant.end())
             for (auto id : it->second)
-                if (!vote || id != origin) deliver_to(id, p.own);
-    }
-    if (p.shared)
+                if (auto* c = connection(id); c && !(vote && id == origin))
+                    send_in_order(*c, e.seq, p.own);
+    if (held) {
+        s.held.hold(e.seq, p.shared, p.subject);
+    } else if (p.shared) {
+        for (auto id : s.participants) {
+            auto* c = connection(id);
+            if (c && !(p.subject && c->actor.participant == *p.subject)) deliver_to(id, p.shared);
+        }
         for (auto id : s.presenters) deliver_to(id, p.shared);
+    }
 
     // Which comments and results participants may see has changed: resend their whole view.
     if (std::holds_alternative<ev::VisibilityChanged>(e.payload))
         for (const auto* group : {&s.participants, &s.presenters})
             for (auto id : *group)
                 if (auto* c = connection(id)) c->resync_wanted = true;
+}
+
+bool Hub::held_until_tick(const Event& e) {
+    // What participants say to each other grows with the room; phase changes are rare and go out
+    // at once.
+    return std::holds_alternative<ev::CommentAdded>(e.payload) ||
+           std::holds_alternative<ev::CommentEndorsed>(e.payload) ||
+           std::holds_alternative<ev::CommentHidden>(e.payload) ||
+           std::holds_alternative<ev::CommentPinned>(e.payload);
+}
+
+void Hub::send_in_order(Connection& c, Seq seq, const SharedText& text) {
+    if (!c.session || c.awaiting_snapshot) return;
+    auto& held = c.session->held;
+    if (!held.empty() && held.last_seq() > c.sent_through) {
+        const auto viewer = c.actor.kind == Actor::Kind::participant
+                                ? std::optional<ParticipantId>(c.actor.participant)
+                                : std::nullopt;
+        for (const auto& frame : held.frames_after(c.sent_through, viewer)) {
+            c.sink->deliver(frame);
+            ++metrics_.frames_sent;
+        }
+    }
+    c.sink->deliver(text);
+    ++metrics_.frames_sent;
+    c.sent_through = std::max(c.sent_through, seq);
+}
+
+void Hub::flush_held(LiveSession& s) {
+    if (s.held.empty()) return;
+    const auto first = s.held.first_seq(), last = s.held.last_seq();
+    for (const auto* group : {&s.participants, &s.presenters})
+        for (auto id : *group) {
+            auto* c = connection(id);
+            if (!c || c->awaiting_snapshot || c->sent_through >= last) continue;
+            const bool participant = c->actor.kind == Actor::Kind::participant;
+            // Usually the same frames for everyone; a connection that already has some of them
+            // (its own comment, a snapshot) gets the rest.
+            const bool fresh = c->sent_through < first &&
+                               !(participant && s.held.has_subject(c->actor.participant));
+            auto send_all = [&](const std::vector<SharedText>& frames) {
+                for (const auto& frame : frames) {
+                    c->sink->deliver(frame);
+                    ++metrics_.frames_sent;
+                }
+            };
+            if (fresh)
+                send_all(s.held.shared_frames());
+            else
+                send_all(s.held.frames_after(
+                    c->sent_through,
+                    participant ? std::optional(c->actor.participant) : std::nullopt));
+            c->sent_through = last;
+        }
+    s.held.clear();
 }
 
 void Hub::reload(LiveSession& s) {
@@ -672,6 +738,7 @@ void Hub::tick() {
     };
     for (auto& [_, ptr] : sessions_) {
         auto& s = *ptr;
+        flush_held(s);
         if (s.facilitator_dirty && !s.facilitators.empty()) {
             send_progress(s, {&s.facilitators}, proto::Audience::of_facilitator(), 0, 0);
             s.facilitator_dirty = false;

@@ -119,6 +119,12 @@ class Hub {
     void on_committed(const CommitReport& report);
     /// Sends an event to everyone who may see it; `origin` is the connection whose command made it.
     void fan_out(LiveSession& s, const PreparedEvent& event, ConnectionId origin);
+    static bool held_until_tick(const Event& e);
+    /// Sends an event to one participant's or presenter's connection, after whatever held events
+    /// it has not had yet.
+    void send_in_order(Connection& c, Seq seq, const SharedText& text);
+    /// Sends every held event to the session's participants and presenters.
+    void flush_held(LiveSession& s);
     void reload(LiveSession& s);
     LiveSession* live(const std::string& code);
     Connection* connection(ConnectionId id);

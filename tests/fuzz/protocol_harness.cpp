@@ -245,17 +245,32 @@ int protocol(const std::uint8_t* data, std::size_t size) {
     w.settle();
 
     // Every request got exactly the reply types the protocol allows.
-    for (const auto& [id, sink] : w.connections)
+    for (const auto& [id, sink] : w.connections) {
+        // Between snapshots, a connection gets events in strictly increasing seq order.
+        std::uint64_t last_seq = 0;
+        auto check_event = [&](const json& e) {
+            check(e["type"] == "event", "not an event in an events message: " + e.dump());
+            const auto seq = e["seq"].get<std::uint64_t>();
+            check(seq > last_seq, "events out of order or twice: " + e.dump().substr(0, 200));
+            last_seq = seq;
+        };
         for (const auto& m : sink->messages) {
             const auto type = m["type"].get<std::string>();
-            check(type == "welcome" || type == "snapshot" || type == "event" ||
+            check(type == "welcome" || type == "snapshot" || type == "event" || type == "events" ||
                       type == "progress" || type == "ack" || type == "error" || type == "pong" ||
                       type == "session_info" || type == "export",
                   "an unknown server message type: " + type);
+            if (type == "snapshot") last_seq = 0;
+            if (type == "event") check_event(m);
+            if (type == "events") {
+                check(m["events"].size() >= 2, "an events message with fewer than two events");
+                for (const auto& e : m["events"]) check_event(e);
+            }
             if (type == "error")
                 check(m.contains("code") && m["code"].is_string() && m.contains("message"),
                       "an error without a code: " + m.dump().substr(0, 200));
         }
+    }
     const auto* live = w.hub.find_session(session.code);
     check(live != nullptr, "the session vanished");
     check_log(*live, w.hub.event_log(session.code));

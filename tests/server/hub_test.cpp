@@ -31,10 +31,20 @@ struct RecordingSink : ClientSink {
             if (m["type"] == type) out.push_back(m);
         return out;
     }
+    /// Every event received, in order, including those that came several to a frame.
+    std::vector<json> all_events() const {
+        std::vector<json> out;
+        for (const auto& m : messages) {
+            if (m["type"] == "event") out.push_back(m);
+            if (m["type"] == "events")
+                for (const auto& e : m["events"]) out.push_back(e);
+        }
+        return out;
+    }
     std::vector<json> events(const std::string& name) const {
         std::vector<json> out;
-        for (const auto& m : messages)
-            if (m["type"] == "event" && m["event"] == name) out.push_back(m);
+        for (const auto& e : all_events())
+            if (e["event"] == name) out.push_back(e);
         return out;
     }
     const json& last() const { return messages.back(); }
@@ -450,4 +460,95 @@ TEST_CASE("a presenter sees what participants see, needs no key, and cannot act"
     h.send(fid, {{"type", "reveal"}});
     CHECK(screen->events("results_revealed").at(0)["results"]["tests"][0]["distribution"] ==
           json::array({0, 1, 0, 0, 0}));
+}
+
+TEST_CASE("comments reach other participants on the next tick, several to a frame, in order") {
+    Harness h;
+    auto created = make_session(h);
+    auto [fid, fac] = h.connect();
+    h.send(fid, {{"type", "facilitate"},
+                 {"protocol", 1},
+                 {"code", created.code},
+                 {"token", created.facilitator_token}});
+    auto [aid, ann] = h.connect();
+    auto [bid, bob] = h.connect();
+    auto [cid, cat] = h.connect();
+    auto [sid, screen] = h.connect();
+    h.send(aid, join_msg(created.code, "Leeds"));
+    h.send(bid, join_msg(created.code, "Bradford"));
+    h.send(cid, join_msg(created.code, "Leeds"));
+    h.send(sid, {{"type", "present"}, {"protocol", 1}, {"code", created.code}});
+    h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
+    h.hub->tick();
+    for (auto* sink : {ann.get(), bob.get(), cat.get(), screen.get()}) sink->messages.clear();
+    auto comment = [&](ConnectionId id, int req, const std::string& text) {
+        h.send(id, {{"type", "comment"},
+                    {"req", req},
+                    {"scenario", "s1"},
+                    {"kind", "risk"},
+                    {"text", text}});
+    };
+    auto seqs = [](const std::vector<json>& events) {
+        std::vector<std::uint64_t> out;
+        for (const auto& e : events) out.push_back(e["seq"].get<std::uint64_t>());
+        return out;
+    };
+
+    comment(aid, 1, "one");
+    comment(aid, 2, "two");
+    // The author has her own view at once, before each ack; the facilitator has both.
+    REQUIRE(ann->messages.size() == 4);
+    CHECK(ann->messages[0]["event"] == "comment_added");
+    CHECK(ann->messages[0]["comment"]["mine"] == true);
+    CHECK(ann->messages[1]["type"] == "ack");
+    CHECK(ann->messages[3]["type"] == "ack");
+    CHECK(fac->events("comment_added").size() == 2);
+    // Nobody else yet.
+    CHECK(cat->messages.empty());
+    CHECK(screen->messages.empty());
+
+    // Bob's own comment goes out at once, and Ann's two, still held, go to him first.
+    comment(bid, 1, "three");
+    const auto at_bob = seqs(bob->all_events());
+    REQUIRE(at_bob.size() == 3);
+    CHECK(std::is_sorted(at_bob.begin(), at_bob.end()));
+    CHECK(bob->events("comment_added").back()["comment"]["mine"] == true);
+    CHECK(bob->last()["type"] == "ack");
+
+    h.hub->tick();
+    // Cat and the screen get all three in one frame, in seq order.
+    REQUIRE(cat->messages.size() == 1);
+    CHECK(cat->messages[0]["type"] == "events");
+    CHECK(seqs(cat->all_events()) == at_bob);
+    CHECK_FALSE(cat->messages[0]["events"][0]["comment"].contains("mine"));
+    REQUIRE(screen->messages.size() == 1);
+    CHECK(seqs(screen->all_events()) == at_bob);
+    // Ann gets only Bob's, as a plain event; Bob nothing more.
+    REQUIRE(ann->messages.size() == 5);
+    CHECK(ann->messages[4]["type"] == "event");
+    CHECK(ann->messages[4]["comment"]["text"] == "three");
+    CHECK(bob->messages.size() == 3);  // Ann's two in one frame, his own, his ack
+    // Nothing is sent twice.
+    h.hub->tick();
+    CHECK(cat->messages.size() == 1);
+
+    // A phase change does not overtake a held comment.
+    comment(aid, 3, "four");
+    h.send(fid, {{"type", "open_voting"}});
+    const auto at_cat = cat->all_events();
+    REQUIRE(at_cat.size() == 5);
+    CHECK(at_cat[3]["event"] == "comment_added");
+    CHECK(at_cat[4]["event"] == "voting_opened");
+    h.hub->tick();
+    CHECK(cat->all_events().size() == 5);
+
+    // Someone who joins while comments are held gets them in the snapshot, not again after it.
+    comment(bid, 2, "five");
+    auto [did, dan] = h.connect();
+    h.send(did, join_msg(created.code, "Bradford"));
+    REQUIRE(dan->last()["type"] == "snapshot");
+    CHECK(dan->last()["comments"].size() == 5);
+    h.hub->tick();
+    CHECK(dan->all_events().empty());
+    CHECK(cat->events("comment_added").size() == 5);
 }

@@ -165,6 +165,12 @@ export interface EventMessage {
   [key: string]: unknown;
 }
 
+/** Several events in one frame, in seq order (how comments reach other participants). */
+export interface EventsMessage {
+  type: 'events';
+  events: EventMessage[];
+}
+
 export interface Welcome {
   type: 'welcome';
   req: ReqId;
@@ -204,6 +210,7 @@ export interface ErrorMessage {
 export type ServerMessage =
   | Snapshot
   | EventMessage
+  | EventsMessage
   | (Progress & { type: 'progress' })
   | Welcome
   | SessionInfo

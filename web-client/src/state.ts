@@ -54,6 +54,8 @@ export function reduce(state: ClientState, msg: ServerMessage): ClientState {
       return fromSnapshot(msg);
     case 'event':
       return applyEvent(state, msg);
+    case 'events':
+      return Array.isArray(msg.events) ? msg.events.reduce(applyEvent, state) : state;
     case 'progress': {
       const { type: _type, ...progress } = msg;
       return { ...state, progress };

@@ -71,6 +71,20 @@ describe('events', () => {
     expect(recordOwnVote(s, { scenario: 's9', test: 'responsible', value: 2 })).toBe(s);
   });
 
+  it('applies several events sent in one frame, in order', () => {
+    const s = reduce(start(), {
+      type: 'events',
+      events: [
+        event(11, 'comment_added', { comment: comment(7) }),
+        event(12, 'comment_added', { comment: comment(8) }),
+        event(10, 'comment_added', { comment: comment(9) }),
+      ],
+    });
+    expect(s.seq).toBe(12);
+    expect(s.comments.map((c) => c.id)).toContain(8);
+    expect(s.comments.map((c) => c.id)).not.toContain(9);
+  });
+
   it('records own votes and advances seq', () => {
     const s = reduce(start(), event(11, 'vote_cast', { scenario: 's1', round: 1, test: 'purposeful', value: 'cant_say' }));
     expect(myVote(s, 'purposeful')).toBe('cant_say');
