@@ -182,7 +182,7 @@ TEST_CASE("a request trickled byte by byte is cut off at the deadline (slowloris
     NetOptions o;
     o.request_timeout = 1000ms;
     InProcessServer server(o);
-    for (const std::string request :
+    for (const std::string& request :
          {std::string("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "),
           std::string("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nX-Slow: "),
           std::string(
@@ -296,7 +296,7 @@ void flood_events(RawFacilitator& fac, int megabytes) {
         auto reply = fac.request({{"type", "update_scenario"},
                                   {"scenario",
                                    {{"id", "s1"},
-                                    {"title", "T" + std::to_string(i)},
+                                    {"title", std::string("T") + std::to_string(i)},
                                     {"description", text},
                                     {"data_involved", text},
                                     {"sharing", text},
