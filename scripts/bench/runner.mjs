@@ -52,8 +52,14 @@ const fullCases = [
   },
   {
     name: 'spike-10k',
-    what: '10,000 participants each vote 3 times within 5 s of voting opening (no comments: see docs/BENCHMARKS.md)',
+    what: '10,000 participants each vote 3 times within 5 s of voting opening, no comments (comments-10k adds them)',
     args: ['--mode', 'spike', '--participants', '10000', '--spike-votes', '3', '--spike-window', '5', '--comment-share', '0', '--drain-timeout', '30'],
+    servers: ['quorum-full', 'peer-coalescing'],
+  },
+  {
+    name: 'comments-10k',
+    what: '10,000 participants each vote 3 times within 5 s; 2% (200) also comment, and every comment goes to everyone',
+    args: ['--mode', 'spike', '--participants', '10000', '--spike-votes', '3', '--spike-window', '5', '--comment-share', '0.02', '--drain-timeout', '60'],
     servers: ['quorum-full', 'peer-coalescing'],
   },
   {
