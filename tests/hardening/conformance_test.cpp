@@ -26,7 +26,8 @@ std::string close_payload(int code, std::string_view reason = {}) {
 }  // namespace
 
 TEST_CASE("malformed WebSocket frames get the right close code; other clients carry on") {
-    const auto dir = make_temp_dir("quorum-conformance");
+    const TempDir temp_dir("quorum-conformance");
+    const auto& dir = temp_dir.path();
     ServerProcess server(quorum_binary(), dir + "/q.db");
     const auto port = server.port();
     auto created =

@@ -197,7 +197,8 @@ Stored read_database(const std::string& db) {
 }  // namespace
 
 TEST_CASE("SIGKILL while people vote and comment: nothing acknowledged is lost or doubled") {
-    const auto dir = make_temp_dir("quorum-crash");
+    const TempDir temp_dir("quorum-crash");
+    const auto& dir = temp_dir.path();
     const auto db = dir + "/crash.db";
     Shared shared;
     std::string code;

@@ -78,7 +78,8 @@ int run_quorum(const std::string& args) {
 }  // namespace
 
 TEST_CASE("by default a WebSocket may be opened by the server's own pages and by scripts") {
-    const auto dir = make_temp_dir("quorum-origin");
+    const TempDir temp_dir("quorum-origin");
+    const auto& dir = temp_dir.path();
     ServerProcess server(quorum_binary(), dir + "/q.db");
     const auto port = server.port();
     const auto self = std::string("http://127.0.0.1:") + std::to_string(port);
@@ -96,7 +97,8 @@ TEST_CASE("by default a WebSocket may be opened by the server's own pages and by
 }
 
 TEST_CASE("--allow-origin replaces the default and --deny-no-origin shuts out scripts") {
-    const auto dir = make_temp_dir("quorum-origin-list");
+    const TempDir temp_dir("quorum-origin-list");
+    const auto& dir = temp_dir.path();
     ServerProcess server(quorum_binary(), dir + "/q.db",
                          {"--allow-origin", "https://workshop.example.org, http://localhost:5173",
                           "--deny-no-origin"});
@@ -115,7 +117,8 @@ TEST_CASE("--allow-origin replaces the default and --deny-no-origin shuts out sc
 }
 
 TEST_CASE("no request can leave the web root") {
-    const auto dir = make_temp_dir("quorum-webroot");
+    const TempDir temp_dir("quorum-webroot");
+    const auto& dir = temp_dir.path();
     const fs::path root = dir + "/web";
     fs::create_directories(root / "sub");
     std::ofstream(root / "index.html") << "<!doctype html><title>Quorum</title>";
@@ -187,7 +190,8 @@ TEST_CASE("no request can leave the web root") {
 }
 
 TEST_CASE("the accept loop survives running out of file descriptors") {
-    const auto dir = make_temp_dir("quorum-emfile");
+    const TempDir temp_dir("quorum-emfile");
+    const auto& dir = temp_dir.path();
     const auto log = dir + "/server.log";
     // No connection cap, and few descriptors: accepting must fail with EMFILE.
     ServerProcess server(wrapper(dir, log, 48), dir + "/q.db", {"--max-connections", "0"});
@@ -217,7 +221,8 @@ TEST_CASE("the accept loop survives running out of file descriptors") {
 }
 
 TEST_CASE("tokens never appear in the log or in an export") {
-    const auto dir = make_temp_dir("quorum-secrets");
+    const TempDir temp_dir("quorum-secrets");
+    const auto& dir = temp_dir.path();
     const auto log = dir + "/server.log";
     std::vector<std::string> secrets;
     std::string exported;

@@ -1,22 +1,28 @@
 #include "server_process.hpp"
 
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <poll.h>
 #include <stdexcept>
-#include <sys/wait.h>
-#include <unistd.h>
 
 namespace quorum::testing {
 
-std::string quorum_binary() { return QUORUM_BINARY; }
+std::string quorum_binary() {
+    return QUORUM_BINARY;
+}
 
-std::string make_temp_dir(const std::string& prefix) {
-    std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
-    if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    return pattern;
+TempDir::TempDir(const std::string& prefix)
+    : path_((std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string()) {
+    if (!::mkdtemp(path_.data())) throw std::runtime_error("mkdtemp failed");
+}
+
+TempDir::~TempDir() {
+    std::error_code ignored;  // a destructor must not throw; a leftover directory is harmless
+    std::filesystem::remove_all(path_, ignored);
 }
 
 ServerProcess::ServerProcess(const std::string& binary, const std::string& db,
@@ -50,7 +56,8 @@ ServerProcess::ServerProcess(const std::string& binary, const std::string& db,
         if (auto at = banner_.find(marker); at != std::string::npos) {
             auto end = banner_.find_first_not_of("0123456789", at + marker.size());
             if (end != std::string::npos)
-                port_ = static_cast<unsigned short>(std::stoi(banner_.substr(at + marker.size(), end - at - marker.size())));
+                port_ = static_cast<unsigned short>(
+                    std::stoi(banner_.substr(at + marker.size(), end - at - marker.size())));
         }
     }
     // Keep draining stdout in the background would need a thread; the server prints little after

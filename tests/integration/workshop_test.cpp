@@ -25,7 +25,9 @@ int final_vote(int i, int test, int round) {
     return 1 + (i * 3 + test * 2 + round) % 5;
 }
 
-json vote_json(int value) { return value == 0 ? json("cant_say") : json(value); }
+json vote_json(int value) {
+    return value == 0 ? json("cant_say") : json(value);
+}
 
 struct Participant {
     std::unique_ptr<WsClient> ws;
@@ -64,7 +66,8 @@ std::string error_code(WsClient& ws, json message) {
 json resume_snapshot(unsigned short port, const std::string& code, const std::string& token,
                      std::unique_ptr<WsClient>& keep) {
     keep = std::make_unique<WsClient>(port);
-    auto welcome = keep->request({{"type", "resume"}, {"protocol", 1}, {"code", code}, {"token", token}});
+    auto welcome =
+        keep->request({{"type", "resume"}, {"protocol", 1}, {"code", code}, {"token", token}});
     REQUIRE(welcome["type"] == "welcome");
     auto snap = keep->wait_for([](const json& m) { return m["type"] == "snapshot"; });
     snap.erase("progress");  // live connection counts differ between two moments
@@ -73,7 +76,8 @@ json resume_snapshot(unsigned short port, const std::string& code, const std::st
 
 json facilitator_snapshot(unsigned short port, const std::string& code, const std::string& token) {
     WsClient ws(port);
-    auto welcome = ws.request({{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", token}});
+    auto welcome =
+        ws.request({{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", token}});
     REQUIRE(welcome["type"] == "welcome");
     auto snap = ws.wait_for([](const json& m) { return m["type"] == "snapshot"; });
     snap.erase("progress");
@@ -97,7 +101,8 @@ std::pair<json, int> expected_distribution(int test, int round) {
 }  // namespace
 
 TEST_CASE("a whole workshop over WebSockets survives a restart") {
-    const auto dir = make_temp_dir("quorum-workshop");
+    const TempDir temp_dir("quorum-workshop");
+    const auto& dir = temp_dir.path();
     const auto db = dir + "/quorum.db";
     std::string code, fac_token;
     std::vector<Participant> ps(people);
@@ -108,11 +113,16 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
         ServerProcess server(quorum_binary(), db);
         const auto port = server.port();
 
-        auto created = http_request(port, "POST", "/api/sessions", json{
-            {"title", "Integration workshop"},
-            {"areas", areas},
-            {"scenarios", {{{"title", "School attendance"}, {"description", "Share attendance with early help."}},
-                           {{"title", "Damp and asthma"}, {"description", "Link GP and housing records."}}}}}.dump());
+        auto created = http_request(
+            port, "POST", "/api/sessions",
+            json{
+                {"title", "Integration workshop"},
+                {"areas", areas},
+                {"scenarios",
+                 {{{"title", "School attendance"},
+                   {"description", "Share attendance with early help."}},
+                  {{"title", "Damp and asthma"}, {"description", "Link GP and housing records."}}}}}
+                .dump());
         REQUIRE(created.status == 201);
         const auto body = json::parse(created.body);
         code = body["code"];
@@ -121,17 +131,20 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
         // The summary endpoint needs the facilitator token.
         CHECK(http_request(port, "GET", "/api/sessions/" + code).status == 401);
         CHECK(http_request(port, "GET", "/api/sessions/" + code, "", "Bearer wrong").status == 403);
-        CHECK(http_request(port, "GET", "/api/sessions/" + code, "", "Bearer " + fac_token).status == 200);
+        CHECK(
+            http_request(port, "GET", "/api/sessions/" + code, "", "Bearer " + fac_token).status ==
+            200);
 
         WsClient fac(port);
-        auto welcome = fac.request({{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", fac_token}});
+        auto welcome = fac.request(
+            {{"type", "facilitate"}, {"protocol", 1}, {"code", code}, {"token", fac_token}});
         REQUIRE(welcome["role"] == "facilitator");
         fac.wait_for([](const json& m) { return m["type"] == "snapshot"; });
 
         for (int i = 0; i < people; ++i) {
             ps[i].ws = std::make_unique<WsClient>(port);
-            auto w = join(*ps[i].ws, code, "Person " + std::to_string(i), areas[static_cast<std::size_t>(i % 3)],
-                          i % 2 ? "voluntary" : "public");
+            auto w = join(*ps[i].ws, code, "Person " + std::to_string(i),
+                          areas[static_cast<std::size_t>(i % 3)], i % 2 ? "voluntary" : "public");
             ps[i].token = w["token"];
             ps[i].id = w["participant"];
         }
@@ -142,7 +155,9 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
         ok(fac, {{"type", "open_scenario"}, {"scenario", "s1"}});
         ok(fac, {{"type", "open_voting"}});
         CHECK(error_code(*ps[0].ws, {{"type", "reveal"}}) == "not_facilitator");
-        CHECK(error_code(observer, {{"type", "vote"}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 3}}) ==
+        CHECK(error_code(
+                  observer,
+                  {{"type", "vote"}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 3}}) ==
               "observer_cannot_vote");
         for (int round = 1; round <= 2; ++round) {
             if (round == 2) {
@@ -152,30 +167,55 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
             for (int i = 0; i < people; ++i)
                 for (int t = 0; t < 3; ++t) {
                     if (i % 4 == 0)  // a first thought, changed below
-                        ok(*ps[i].ws, {{"type", "vote"}, {"scenario", "s1"}, {"test", tests[t]}, {"value", 1 + (i + t) % 5}, {"round", round}});
-                    ok(*ps[i].ws, {{"type", "vote"}, {"scenario", "s1"}, {"test", tests[t]},
-                                   {"value", vote_json(final_vote(i, t, round))}, {"round", round},
-                                   {"client_id", "v-" + std::to_string(i) + "-" + std::to_string(t) + "-" + std::to_string(round)}});
+                        ok(*ps[i].ws, {{"type", "vote"},
+                                       {"scenario", "s1"},
+                                       {"test", tests[t]},
+                                       {"value", 1 + (i + t) % 5},
+                                       {"round", round}});
+                    ok(*ps[i].ws,
+                       {{"type", "vote"},
+                        {"scenario", "s1"},
+                        {"test", tests[t]},
+                        {"value", vote_json(final_vote(i, t, round))},
+                        {"round", round},
+                        {"client_id", "v-" + std::to_string(i) + "-" + std::to_string(t) + "-" +
+                                          std::to_string(round)}});
                 }
             if (round == 1) {
-                ok(*ps[1].ws, {{"type", "comment"}, {"scenario", "s1"}, {"test", "proportionate"}, {"kind", "risk"}, {"text", "Small schools make pupils identifiable."}});
-                ok(*ps[2].ws, {{"type", "comment"}, {"scenario", "s1"}, {"kind", "benefit"}, {"text", "Earlier help for families."}});
-                ok(*ps[3].ws, {{"type", "comment"}, {"scenario", "s1"}, {"kind", "question"}, {"text", "<script>alert('x')</script>"}});
+                ok(*ps[1].ws, {{"type", "comment"},
+                               {"scenario", "s1"},
+                               {"test", "proportionate"},
+                               {"kind", "risk"},
+                               {"text", "Small schools make pupils identifiable."}});
+                ok(*ps[2].ws, {{"type", "comment"},
+                               {"scenario", "s1"},
+                               {"kind", "benefit"},
+                               {"text", "Earlier help for families."}});
+                ok(*ps[3].ws, {{"type", "comment"},
+                               {"scenario", "s1"},
+                               {"kind", "question"},
+                               {"text", "<script>alert('x')</script>"}});
                 ok(*ps[4].ws, {{"type", "endorse"}, {"comment", 1}});
                 ok(*ps[5].ws, {{"type", "endorse"}, {"comment", 1}});
-                CHECK(error_code(*ps[4].ws, {{"type", "endorse"}, {"comment", 1}}) == "already_endorsed");
-                CHECK(error_code(*ps[1].ws, {{"type", "endorse"}, {"comment", 1}}) == "own_comment");
+                CHECK(error_code(*ps[4].ws, {{"type", "endorse"}, {"comment", 1}}) ==
+                      "already_endorsed");
+                CHECK(error_code(*ps[1].ws, {{"type", "endorse"}, {"comment", 1}}) ==
+                      "own_comment");
                 ok(fac, {{"type", "moderate_comment"}, {"comment", 3}, {"hidden", true}});
                 ok(fac, {{"type", "moderate_comment"}, {"comment", 1}, {"pinned", true}});
             }
             ok(fac, {{"type", "close_voting"}});
-            CHECK(error_code(*ps[0].ws, {{"type", "vote"}, {"scenario", "s1"}, {"test", "purposeful"}, {"value", 2}}) == "voting_closed");
+            CHECK(error_code(*ps[0].ws, {{"type", "vote"},
+                                         {"scenario", "s1"},
+                                         {"test", "purposeful"},
+                                         {"value", 2}}) == "voting_closed");
             ok(fac, {{"type", "reveal"}});
 
             // Everyone sees the same revealed results, matching the votes cast.
             for (int i : {0, 7, 20}) {
                 auto revealed = ps[i].ws->wait_for([&](const json& m) {
-                    return m["type"] == "event" && m["event"] == "results_revealed" && m["round"] == round;
+                    return m["type"] == "event" && m["event"] == "results_revealed" &&
+                           m["round"] == round;
                 });
                 for (int t = 0; t < 3; ++t) {
                     auto [dist, cant] = expected_distribution(t, round);
@@ -191,8 +231,14 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
         ok(fac, {{"type", "next_scenario"}});
         ok(fac, {{"type", "open_voting"}, {"test", "purposeful"}});
         for (int i = 0; i < people; ++i)
-            ok(*ps[i].ws, {{"type", "vote"}, {"scenario", "s2"}, {"test", "purposeful"}, {"value", 1 + i % 5}});
-        CHECK(error_code(*ps[0].ws, {{"type", "vote"}, {"scenario", "s2"}, {"test", "responsible"}, {"value", 2}}) == "voting_closed");
+            ok(*ps[i].ws, {{"type", "vote"},
+                           {"scenario", "s2"},
+                           {"test", "purposeful"},
+                           {"value", 1 + i % 5}});
+        CHECK(error_code(
+                  *ps[0].ws,
+                  {{"type", "vote"}, {"scenario", "s2"}, {"test", "responsible"}, {"value", 2}}) ==
+              "voting_closed");
         ok(fac, {{"type", "close_voting"}});
 
         // No participant ever received someone else's vote.
@@ -202,11 +248,13 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
                     INFO(m.dump());
                     CHECK(m.contains("value"));
                 }
-        for (const auto& m : observer.inbox()) CHECK_FALSE((m["type"] == "event" && m["event"] == "vote_cast"));
+        for (const auto& m : observer.inbox())
+            CHECK_FALSE((m["type"] == "event" && m["event"] == "vote_cast"));
 
         // The hidden comment reaches nobody but the facilitator and its author.
         std::vector<std::unique_ptr<WsClient>> keep(people);
-        for (int i = 0; i < people; ++i) before[i] = resume_snapshot(port, code, ps[i].token, keep[static_cast<std::size_t>(i)]);
+        for (int i = 0; i < people; ++i)
+            before[i] = resume_snapshot(port, code, ps[i].token, keep[static_cast<std::size_t>(i)]);
         std::set<int> visible;
         for (const auto& c : before[0]["comments"]) visible.insert(c["id"].get<int>());
         CHECK(visible == std::set<int>{1, 2});
@@ -235,10 +283,14 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
             // And the votes are the ones cast, for both rounds.
             std::map<std::string, json> votes;
             for (const auto& v : after["my_votes"])
-                votes[v["scenario"].get<std::string>() + "/" + std::to_string(v["round"].get<int>()) + "/" + v["test"].get<std::string>()] = v["value"];
+                votes[v["scenario"].get<std::string>() + "/" +
+                      std::to_string(v["round"].get<int>()) + "/" + v["test"].get<std::string>()] =
+                    v["value"];
             for (int round = 1; round <= 2; ++round)
                 for (int t = 0; t < 3; ++t)
-                    CHECK(votes["s1/" + std::to_string(round) + "/" + tests[static_cast<std::size_t>(t)]] == vote_json(final_vote(i, t, round)));
+                    CHECK(votes["s1/" + std::to_string(round) + "/" +
+                                tests[static_cast<std::size_t>(t)]] ==
+                          vote_json(final_vote(i, t, round)));
             CHECK(votes["s2/1/purposeful"] == 1 + i % 5);
         }
         CHECK(facilitator_snapshot(port, code, fac_token) == fac_before);
@@ -248,7 +300,8 @@ TEST_CASE("a whole workshop over WebSockets survives a restart") {
 }
 
 TEST_CASE("the demo session can be joined and voted in") {
-    const auto dir = make_temp_dir("quorum-demo");
+    const TempDir temp_dir("quorum-demo");
+    const auto& dir = temp_dir.path();
     ServerProcess server(quorum_binary(), dir + "/demo.db", {"--demo"});
     const auto& banner = server.banner();
     const auto at = banner.find("join code: ");
@@ -264,7 +317,10 @@ TEST_CASE("the demo session can be joined and voted in") {
     CHECK(snap["session"]["phase"] == "voting_open");
     const std::string scenario = snap["session"]["scenario"];
     ok(ws, {{"type", "vote"}, {"scenario", scenario}, {"test", "purposeful"}, {"value", 4}});
-    ok(ws, {{"type", "comment"}, {"scenario", scenario}, {"kind", "question"}, {"text", "Who audits the contractor?"}});
+    ok(ws, {{"type", "comment"},
+            {"scenario", scenario},
+            {"kind", "question"},
+            {"text", "Who audits the contractor?"}});
     CHECK(server.stop(SIGTERM) == 0);
     std::filesystem::remove_all(dir);
 }
