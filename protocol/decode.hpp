@@ -14,6 +14,9 @@ namespace quorum::proto {
 constexpr int max_depth = 16;
 
 std::variant<ClientMessage, DecodeError> decode(std::string_view text);
+/// The same through a JSON tree only, without the shortcut for plain votes
+/// (protocol/plain_vote.hpp).
+std::variant<ClientMessage, DecodeError> decode_tree(std::string_view text);
 
 /// Decodes the body of POST /api/sessions into a configuration (code and token hash left empty;
 /// the domain's own checks run when the session is created).

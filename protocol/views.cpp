@@ -12,7 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-json vote_value_json(int value) { return value == cant_say ? json("cant_say") : json(value); }
+json vote_value_json(int value) {
+    return value == cant_say ? json("cant_say") : json(value);
+}
 
 json rounded(std::optional<double> v) {
     if (!v) return nullptr;
@@ -41,12 +43,9 @@ std::string display_name(const Session& s, const ParticipantState& p) {
 }
 
 json participant_json(const Session& s, const ParticipantState& p) {
-    return {{"participant", p.id},
-            {"name", p.name},
-            {"pseudonym", pseudonym(p.id)},
-            {"area", s.config().areas.at(p.area)},
-            {"sector", to_string(p.sector)},
-            {"role", to_string(p.role)}};
+    return {{"participant", p.id},           {"name", p.name},
+            {"pseudonym", pseudonym(p.id)},  {"area", s.config().areas.at(p.area)},
+            {"sector", to_string(p.sector)}, {"role", to_string(p.role)}};
 }
 
 bool comment_visible(const Session& s, const CommentState& c, const Audience& a) {
@@ -79,7 +78,8 @@ json comment_json(const Session& s, const CommentState& c, const Audience& a) {
 json scenario_json(const ScenarioState& sc) {
     json j = scenario_to_json(sc.scenario);
     json rounds = json::array();
-    for (const auto& r : sc.rounds) rounds.push_back({{"round", r.number}, {"revealed", r.revealed}});
+    for (const auto& r : sc.rounds)
+        rounds.push_back({{"round", r.number}, {"revealed", r.revealed}});
     j["rounds"] = rounds;
     return j;
 }
@@ -121,7 +121,9 @@ json current_json(const Session& s) {
             {"show_comments", s.show_comments()}};
 }
 
-json framework_json(const Framework& fw) { return framework_to_json(fw); }
+json framework_json(const Framework& fw) {
+    return framework_to_json(fw);
+}
 
 json scale_json() {
     json scale = json::array();
@@ -160,11 +162,11 @@ json progress_view(const Session& s, const Audience& a, const Presence& presence
     if (a.facilitator) {
         json by_area = json::array();
         for (std::size_t i = 0; i < areas.size(); ++i)
-            by_area.push_back({{"area", areas[i]},
-                               {"joined", joined[i]},
-                               {"connected", i < presence.connected_by_area.size()
-                                                 ? presence.connected_by_area[i]
-                                                 : 0}});
+            by_area.push_back(
+                {{"area", areas[i]},
+                 {"joined", joined[i]},
+                 {"connected",
+                  i < presence.connected_by_area.size() ? presence.connected_by_area[i] : 0}});
         participants["by_area"] = std::move(by_area);
     }
     json j{{"type", "progress"}, {"seq", s.last_seq()}, {"participants", participants}};
@@ -195,12 +197,9 @@ json progress_view(const Session& s, const Audience& a, const Presence& presence
 json snapshot_view(const Session& s, const Audience& a, const Presence& presence) {
     json scenarios = json::array();
     for (const auto& sc : s.scenarios()) scenarios.push_back(scenario_json(sc));
-    json session{{"code", s.code()},
-                 {"title", s.config().title},
-                 {"areas", s.config().areas},
-                 {"framework", framework_json(s.config().framework)},
-                 {"scale", scale_json()},
-                 {"scenarios", scenarios}};
+    json session{{"code", s.code()},          {"title", s.config().title},
+                 {"areas", s.config().areas}, {"framework", framework_json(s.config().framework)},
+                 {"scale", scale_json()},     {"scenarios", scenarios}};
     session.update(current_json(s));
 
     json j{{"type", "snapshot"}, {"seq", s.last_seq()}, {"session", session}};
@@ -279,7 +278,8 @@ std::optional<json> event_view(const Session& s, const Event& e, const Audience&
             } else if constexpr (std::is_same_v<T, ev::ResultsRevealed>) {
                 json out{{"scenario", p.scenario}, {"round", p.round}};
                 const auto* sc = s.find_scenario(p.scenario);
-                out["results"] = round_results(s, *sc, sc->rounds.at(static_cast<std::size_t>(p.round - 1)), a);
+                out["results"] =
+                    round_results(s, *sc, sc->rounds.at(static_cast<std::size_t>(p.round - 1)), a);
                 return out;
             } else if constexpr (std::is_same_v<T, ev::ScenarioAdded> ||
                                  std::is_same_v<T, ev::ScenarioUpdated>) {
@@ -305,7 +305,26 @@ std::optional<json> event_view(const Session& s, const Event& e, const Audience&
     return j;
 }
 
-json ack(const json& req) { return {{"type", "ack"}, {"req", req}}; }
+json ack(const json& req) {
+    return {{"type", "ack"}, {"req", req}};
+}
+
+std::string ack_text(const json& req, std::optional<Seq> seq, bool duplicate) {
+    // Keys in the order nlohmann writes them (sorted), so both forms are the same bytes.
+    std::string out = duplicate ? R"({"duplicate":true,"req":)" : R"({"req":)";
+    if (req.is_number_unsigned())
+        out += std::to_string(req.get<std::uint64_t>());
+    else if (req.is_number_integer())
+        out += std::to_string(req.get<std::int64_t>());
+    else
+        out += req.dump();
+    if (seq) {
+        out += R"(,"seq":)";
+        out += std::to_string(*seq);
+    }
+    out += R"(,"type":"ack"})";
+    return out;
+}
 
 json error(const json& req, std::string_view code, std::string_view message) {
     return {{"type", "error"}, {"req", req}, {"code", code}, {"message", message}};

@@ -46,6 +46,9 @@ nlohmann::json progress_view(const Session& s, const Audience& a, const Presence
 std::optional<ParticipantId> event_subject(const Session& s, const Event& e);
 
 nlohmann::json ack(const nlohmann::json& req);
+/// The same ack as text, with `seq` when the command recorded events and `"duplicate": true` for
+/// a repeated client_id: written directly, as acks are most of what the server sends.
+std::string ack_text(const nlohmann::json& req, std::optional<Seq> seq, bool duplicate);
 nlohmann::json error(const nlohmann::json& req, std::string_view code, std::string_view message);
 
 }  // namespace quorum::proto

@@ -105,9 +105,11 @@ HttpResponse HttpApi::export_file(const HttpRequest& request, const std::string&
     if (!format)
         return problem(404, "unknown_format",
                        "the export format must be one of " + exports::format_names());
-    const auto query = request.target.find('?') == std::string::npos
-                           ? std::string()
-                           : "&" + request.target.substr(request.target.find('?') + 1) + "&";
+    // "&a=1&b=2&", so each parameter can be found whole. (Appended rather than concatenated:
+    // GCC 12 warns falsely about the temporaries of "&" + ... + "&".)
+    std::string query;
+    if (const auto q = request.target.find('?'); q != std::string::npos)
+        query.append("&").append(request.target, q + 1).append("&");
     const bool names = query.find("&names=1&") != std::string::npos ||
                        query.find("&names=true&") != std::string::npos;
     exports::ExportFile file;

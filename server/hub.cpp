@@ -15,6 +15,9 @@ namespace quorum {
 using nlohmann::json;
 
 namespace {
+SharedText serialised(const nlohmann::json& message) {
+    return std::make_shared<const std::string>(message.dump());
+}
 // Participants get progress every fifth tick (a few times a second); the facilitator every tick.
 constexpr std::uint64_t participant_tick_divisor = 5;
 // An export larger than this goes over HTTP instead: it must fit a client's write queue.
@@ -69,7 +72,8 @@ struct Hub::PendingReply {
     CommitTicket ticket = 0;
     ConnectionId connection = 0;
     std::string session;
-    json reply;                         // ack, error or welcome; null for none
+    SharedText reply;                   // ack, error or welcome, serialised; null for none
+    json req;                           // the request's id, for an error if the commit fails
     std::vector<PreparedEvent> events;  // to fan out once durable
     bool snapshot_after = false;        // follow the reply with a snapshot (or catch-up)
     std::optional<Seq> catch_up_from;
@@ -247,13 +251,15 @@ void Hub::send(Connection& c, const json& message) {
     ++metrics_.frames_sent;
 }
 
-void Hub::send_reply_now(Connection& c, const json& message) {
-    c.sink->deliver_reply(std::make_shared<const std::string>(message.dump()));
+void Hub::send_reply_now(Connection& c, const SharedText& message) {
+    c.sink->deliver_reply(message);
     ++metrics_.frames_sent;
 }
 
 void Hub::reply(Connection& c, json message) {
-    reply_after_commit(PendingReply{0, c.id, {}, std::move(message), {}, false, {}});
+    auto req = message.value("req", json(nullptr));
+    reply_after_commit(
+        PendingReply{0, c.id, {}, serialised(message), std::move(req), {}, false, {}});
 }
 
 void Hub::send_error(Connection& c, const json& req, std::string_view code,
@@ -363,7 +369,7 @@ void Hub::join(Connection& c, const json& req, const proto::Join& m) {
                  {"token", token}};
     auto ticket = submit(*s, outcome.events);
     if (!ticket) return;
-    PendingReply pending{*ticket, c.id, s->session.code(), std::move(welcome),
+    PendingReply pending{*ticket, c.id, s->session.code(), serialised(welcome), req,
                          {},      true, std::nullopt};
     for (auto& e : outcome.events) pending.events.push_back(prepare(*s, std::move(e), c.id));
     pending_.push_back(std::move(pending));
@@ -387,7 +393,7 @@ void Hub::resume(Connection& c, const json& req, const proto::Resume& m) {
                  {"participant", p->id},
                  {"pseudonym", proto::pseudonym(p->id)}};
     reply_after_commit(
-        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+        PendingReply{0, c.id, s->session.code(), serialised(welcome), req, {}, true, m.last_seq});
 }
 
 void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m) {
@@ -404,7 +410,7 @@ void Hub::facilitate(Connection& c, const json& req, const proto::Facilitate& m)
                  {"session", s->session.code()},
                  {"role", "facilitator"}};
     reply_after_commit(
-        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+        PendingReply{0, c.id, s->session.code(), serialised(welcome), req, {}, true, m.last_seq});
     log_info("session " + s->session.code() + ": facilitator connected");
 }
 
@@ -419,7 +425,7 @@ void Hub::present(Connection& c, const json& req, const proto::Present& m) {
                  {"session", s->session.code()},
                  {"role", "presenter"}};
     reply_after_commit(
-        PendingReply{0, c.id, s->session.code(), std::move(welcome), {}, true, m.last_seq});
+        PendingReply{0, c.id, s->session.code(), serialised(welcome), req, {}, true, m.last_seq});
 }
 
 std::vector<Event> Hub::event_log(const std::string& code) {
@@ -465,17 +471,18 @@ void Hub::run_command(Connection& c, const json& req, const Command& command) {
     auto outcome = s.session.apply(c.actor, command, clock_());
     if (outcome.error)
         return send_error(c, req, to_string(outcome.error->code), outcome.error->message);
-    json reply = proto::ack(req);
-    if (outcome.duplicate) reply["duplicate"] = true;
     if (outcome.events.empty()) {
+        auto ack = std::make_shared<const std::string>(
+            proto::ack_text(req, std::nullopt, outcome.duplicate));
         reply_after_commit(
-            PendingReply{0, c.id, s.session.code(), std::move(reply), {}, false, {}});
+            PendingReply{0, c.id, s.session.code(), std::move(ack), req, {}, false, {}});
         return;
     }
-    reply["seq"] = outcome.events.back().seq;
     auto ticket = submit(s, outcome.events);
     if (!ticket) return;
-    PendingReply pending{*ticket, c.id, s.session.code(), std::move(reply), {}, false, {}};
+    auto ack = std::make_shared<const std::string>(
+        proto::ack_text(req, outcome.events.back().seq, outcome.duplicate));
+    PendingReply pending{*ticket, c.id, s.session.code(), std::move(ack), req, {}, false, {}};
     for (auto& e : outcome.events) pending.events.push_back(prepare(s, std::move(e), c.id));
     pending_.push_back(std::move(pending));
 }
@@ -533,7 +540,7 @@ void Hub::reply_after_commit(PendingReply reply) {
 void Hub::deliver_reply(PendingReply& r) {
     auto* c = connection(r.connection);
     if (!c) return;
-    if (!r.reply.is_null()) send_reply_now(*c, r.reply);
+    if (r.reply) send_reply_now(*c, r.reply);
     if (!r.snapshot_after || !c->session) return;
     auto& s = *c->session;
     const auto from = r.catch_up_from;
@@ -560,7 +567,7 @@ void Hub::on_committed(const CommitReport& report) {
         if (failed) {
             if (s) to_reload.insert(s);
             if (auto* c = connection(r.connection))
-                send_error(*c, r.reply.value("req", json(nullptr)), "storage_failed",
+                send_error(*c, r.req, "storage_failed",
                            "the server could not save that; please try again");
             continue;
         }

@@ -110,7 +110,7 @@ class Hub {
     /// Sends a reply to the connection's own request, in order with its other replies.
     void reply(Connection& c, nlohmann::json message);
     void send(Connection& c, const nlohmann::json& message);
-    void send_reply_now(Connection& c, const nlohmann::json& message);
+    void send_reply_now(Connection& c, const SharedText& message);
     PreparedEvent prepare(LiveSession& s, Event event, ConnectionId origin) const;
     std::optional<CommitTicket> submit(LiveSession& s, const std::vector<Event>& events);
     void send_snapshot(Connection& c);

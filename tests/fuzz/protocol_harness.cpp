@@ -10,6 +10,7 @@
 
 #include "harnesses.hpp"
 #include "protocol/decode.hpp"
+#include "protocol/plain_vote.hpp"
 #include "protocol/views.hpp"
 #include "server/hub.hpp"
 #include "sessions/event_json.hpp"
@@ -23,6 +24,22 @@ using nlohmann::json;
 
 void check(bool ok, const std::string& what) {
     if (!ok) throw InvariantBroken(what);
+}
+
+/// The shortcut for plain votes may only take what the full decoder accepts, with the same result.
+void check_plain_vote(const std::string& text) {
+    const auto plain = quorum::proto::decode_plain_vote(text);
+    if (!plain) return;
+    const auto full = quorum::proto::decode_tree(text);
+    check(std::holds_alternative<quorum::proto::ClientMessage>(full),
+          "the vote shortcut took what the full decoder refuses: " + text.substr(0, 200));
+    const auto& expected = std::get<quorum::proto::ClientMessage>(full);
+    const auto& a = std::get<quorum::cmd::CastVote>(std::get<quorum::Command>(plain->body));
+    const auto* command = std::get_if<quorum::Command>(&expected.body);
+    const auto* b = command ? std::get_if<quorum::cmd::CastVote>(command) : nullptr;
+    check(b && plain->req == expected.req && a.scenario == b->scenario && a.test == b->test &&
+              a.value == b->value && a.round == b->round && a.client_id == b->client_id,
+          "the vote shortcut and the full decoder disagree: " + text.substr(0, 200));
 }
 
 /// The event log in memory: the hub needs a store, the disk is not under test here.
@@ -238,6 +255,7 @@ int protocol(const std::uint8_t* data, std::size_t size) {
             replace_all(text, "$CODE", session.code);
             replace_all(text, "$FTOKEN", session.facilitator_token);
             replace_all(text, "$PTOKEN", participant_token);
+            check_plain_vote(text);
             w.send(static_cast<std::uint8_t>(selector) % 4, text);
         }
     }

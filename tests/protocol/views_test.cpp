@@ -92,14 +92,16 @@ TEST_CASE("live results let participants see results while voting") {
 TEST_CASE("hidden comments reach only the facilitator and their author") {
     Workshop w;
     w.run(Actor::facilitator(), cmd::OpenScenario{"s1"});
-    auto added = w.run(Actor::of_participant(w.ann),
-                       cmd::AddComment{"s1", "", CommentKind::risk, "<img src=x onerror=alert(1)>", ""});
+    auto added =
+        w.run(Actor::of_participant(w.ann),
+              cmd::AddComment{"s1", "", CommentKind::risk, "<img src=x onerror=alert(1)>", ""});
     auto shared = event_view(w.s, added.events[0], Audience::of_participants());
     REQUIRE(shared);
     CHECK((*shared)["comment"]["text"] == "<img src=x onerror=alert(1)>");
     CHECK((*shared)["comment"]["author"] == "Person 1 (Leeds)");
     CHECK_FALSE((*shared)["comment"].contains("mine"));  // only personal views say whose it is
-    CHECK((*event_view(w.s, added.events[0], Audience::of_participant(w.ann)))["comment"]["mine"] == true);
+    CHECK((*event_view(w.s, added.events[0], Audience::of_participant(w.ann)))["comment"]["mine"] ==
+          true);
 
     auto hidden = w.run(Actor::facilitator(), cmd::ModerateComment{1, true, std::nullopt});
     auto withdrawn = event_view(w.s, hidden.events[0], Audience::of_participants());
@@ -128,7 +130,8 @@ TEST_CASE("when comments are not shown, participants see only their own") {
 
 TEST_CASE("joins are announced to the facilitator only, without the token hash") {
     Workshop w;
-    auto out = w.s.apply(Actor::anonymous(), cmd::Join{"Cy", "Wakefield", {}, {}, "secret-hash"}, 0);
+    auto out =
+        w.s.apply(Actor::anonymous(), cmd::Join{"Cy", "Wakefield", {}, {}, "secret-hash"}, 0);
     const auto& e = out.events.at(0);
     CHECK_FALSE(event_view(w.s, e, Audience::of_participants()));
     auto f = event_view(w.s, e, Audience::of_facilitator());
@@ -156,4 +159,18 @@ TEST_CASE("snapshots describe the session and the phase") {
     CHECK(snap["session"]["scenarios"][1]["rounds"].size() == 1);
     CHECK(pseudonym(7) == "P07");
     CHECK(pseudonym(123) == "P123");
+}
+
+TEST_CASE("an ack written directly is the same bytes as one built as JSON") {
+    for (const json& req : {json(nullptr), json(0), json(12), json(-4), json(1099511627778u),
+                            json(std::uint64_t{18446744073709551615u}), json("a"),
+                            json("quote \" and \\ and \u00e9")})
+        for (const std::optional<Seq>& seq : {std::optional<Seq>{}, std::optional<Seq>{7}})
+            for (bool duplicate : {false, true}) {
+                auto expected = ack(req);
+                if (seq) expected["seq"] = *seq;
+                if (duplicate) expected["duplicate"] = true;
+                INFO(expected.dump());
+                CHECK(ack_text(req, seq, duplicate) == expected.dump());
+            }
 }
