@@ -1,5 +1,7 @@
 #include "sessions/event_json.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -30,10 +32,10 @@ Enum parse_or_throw(std::optional<Enum> value, const char* what) {
 
 std::string_view event_type(const EventPayload& payload) {
     static constexpr std::string_view names[] = {
-        "session_created",  "participant_joined", "scenario_opened", "voting_opened",
-        "voting_closed",    "results_revealed",   "round_started",   "session_ended",
-        "visibility_changed", "vote_cast",        "comment_added",   "comment_endorsed",
-        "comment_hidden",   "comment_pinned",     "scenario_added",  "scenario_updated",
+        "session_created",    "participant_joined", "scenario_opened", "voting_opened",
+        "voting_closed",      "results_revealed",   "round_started",   "session_ended",
+        "visibility_changed", "vote_cast",          "comment_added",   "comment_endorsed",
+        "comment_hidden",     "comment_pinned",     "scenario_added",  "scenario_updated",
         "scenarios_reordered"};
     static_assert(std::size(names) == std::variant_size_v<EventPayload>);
     return names[payload.index()];
@@ -49,9 +51,9 @@ json scenario_to_json(const Scenario& s) {
 }
 
 Scenario scenario_from_json(const json& j) {
-    return Scenario{get_or_empty(j, "id"),      get_or_empty(j, "title"),
+    return Scenario{get_or_empty(j, "id"),          get_or_empty(j, "title"),
                     get_or_empty(j, "description"), get_or_empty(j, "data_involved"),
-                    get_or_empty(j, "sharing"), get_or_empty(j, "purpose"),
+                    get_or_empty(j, "sharing"),     get_or_empty(j, "purpose"),
                     get_or_empty(j, "theme")};
 }
 
@@ -77,9 +79,9 @@ Framework framework_from_json(const json& j) {
 
 json settings_to_json(const SessionSettings& s) {
     const auto& v = s.verdict;
-    return {{"meets_median", v.meets_median},       {"fails_median", v.fails_median},
-            {"min_consensus", v.min_consensus},     {"polarised_share", v.polarised_share},
-            {"min_opinions", v.min_opinions},       {"min_group_size", s.min_group_size}};
+    return {{"meets_median", v.meets_median},   {"fails_median", v.fails_median},
+            {"min_consensus", v.min_consensus}, {"polarised_share", v.polarised_share},
+            {"min_opinions", v.min_opinions},   {"min_group_size", s.min_group_size}};
 }
 
 SessionSettings settings_from_json(const json& j) {
@@ -126,9 +128,12 @@ json payload_to_json(const EventPayload& payload) {
             if constexpr (std::is_same_v<T, ev::SessionCreated>) {
                 return {{"config", config_to_json(e.config)}};
             } else if constexpr (std::is_same_v<T, ev::ParticipantJoined>) {
-                return {{"participant", e.participant}, {"name", e.name},
-                        {"area", e.area},               {"sector", to_string(e.sector)},
-                        {"role", to_string(e.role)},    {"token_hash", e.token_hash}};
+                return {{"participant", e.participant},
+                        {"name", e.name},
+                        {"area", e.area},
+                        {"sector", to_string(e.sector)},
+                        {"role", to_string(e.role)},
+                        {"token_hash", e.token_hash}};
             } else if constexpr (std::is_same_v<T, ev::ScenarioOpened> ||
                                  std::is_same_v<T, ev::ResultsRevealed> ||
                                  std::is_same_v<T, ev::RoundStarted>) {
@@ -141,8 +146,10 @@ json payload_to_json(const EventPayload& payload) {
             } else if constexpr (std::is_same_v<T, ev::VisibilityChanged>) {
                 return {{"live_results", e.live_results}, {"show_comments", e.show_comments}};
             } else if constexpr (std::is_same_v<T, ev::VoteCast>) {
-                json v{{"participant", e.participant}, {"scenario", e.scenario},
-                       {"round", e.round},             {"test", e.test},
+                json v{{"participant", e.participant},
+                       {"scenario", e.scenario},
+                       {"round", e.round},
+                       {"test", e.test},
                        {"value", e.value}};
                 if (!e.client_id.empty()) v["client_id"] = e.client_id;
                 return v;
@@ -174,10 +181,12 @@ json payload_to_json(const EventPayload& payload) {
 
 EventPayload payload_from_json(const json& j) {
     const auto type = get<std::string>(j, "type");
-    if (type == "session_created") return ev::SessionCreated{config_from_json(get<json>(j, "config"))};
+    if (type == "session_created")
+        return ev::SessionCreated{config_from_json(get<json>(j, "config"))};
     if (type == "participant_joined")
         return ev::ParticipantJoined{
-            get<ParticipantId>(j, "participant"), get<std::string>(j, "name"),
+            get<ParticipantId>(j, "participant"),
+            get<std::string>(j, "name"),
             get<std::string>(j, "area"),
             parse_or_throw(parse_sector(get<std::string>(j, "sector")), "sector"),
             parse_or_throw(parse_role(get<std::string>(j, "role")), "role"),
@@ -198,15 +207,22 @@ EventPayload payload_from_json(const json& j) {
     if (type == "visibility_changed")
         return ev::VisibilityChanged{get<bool>(j, "live_results"), get<bool>(j, "show_comments")};
     if (type == "vote_cast")
-        return ev::VoteCast{get<ParticipantId>(j, "participant"), get<std::string>(j, "scenario"),
-                            get<int>(j, "round"), get<std::string>(j, "test"),
-                            get<int>(j, "value"), get_or_empty(j, "client_id")};
+        return ev::VoteCast{get<ParticipantId>(j, "participant"),
+                            get<std::string>(j, "scenario"),
+                            get<int>(j, "round"),
+                            get<std::string>(j, "test"),
+                            get<int>(j, "value"),
+                            get_or_empty(j, "client_id")};
     if (type == "comment_added")
         return ev::CommentAdded{
-            get<CommentId>(j, "comment"), get<ParticipantId>(j, "participant"),
-            get<std::string>(j, "scenario"), get<int>(j, "round"), get<std::string>(j, "test"),
+            get<CommentId>(j, "comment"),
+            get<ParticipantId>(j, "participant"),
+            get<std::string>(j, "scenario"),
+            get<int>(j, "round"),
+            get<std::string>(j, "test"),
             parse_or_throw(parse_comment_kind(get<std::string>(j, "kind")), "comment kind"),
-            get<std::string>(j, "text"), get_or_empty(j, "client_id")};
+            get<std::string>(j, "text"),
+            get_or_empty(j, "client_id")};
     if (type == "comment_endorsed")
         return ev::CommentEndorsed{get<CommentId>(j, "comment"),
                                    get<ParticipantId>(j, "participant")};
@@ -232,6 +248,53 @@ json event_to_json(const Event& event) {
 
 Event event_from_json(const json& j) {
     return Event{get<Seq>(j, "seq"), get<TimeMs>(j, "at"), payload_from_json(j)};
+}
+
+}  // namespace quorum
+
+namespace quorum {
+namespace {
+
+/// A JSON string as nlohmann writes it: plain printable ASCII is copied, anything else escaped by
+/// nlohmann itself.
+void append_json_string(std::string& out, const std::string& text) {
+    const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+        const auto u = static_cast<unsigned char>(c);
+        return u >= 0x20 && u < 0x7f && c != '"' && c != '\\';
+    });
+    if (plain) {
+        out += '"';
+        out += text;
+        out += '"';
+    } else {
+        out += nlohmann::json(text).dump();
+    }
+}
+
+}  // namespace
+
+std::string stored_body(const EventPayload& payload) {
+    const auto* vote = std::get_if<ev::VoteCast>(&payload);
+    if (!vote) {
+        auto body = payload_to_json(payload);
+        body.erase("type");
+        return body.dump();
+    }
+    // Keys in nlohmann's (sorted) order.
+    std::string out = "{";
+    if (!vote->client_id.empty()) {
+        out += "\"client_id\":";
+        append_json_string(out, vote->client_id);
+        out += ',';
+    }
+    out += "\"participant\":" + std::to_string(vote->participant);
+    out += ",\"round\":" + std::to_string(vote->round);
+    out += ",\"scenario\":";
+    append_json_string(out, vote->scenario);
+    out += ",\"test\":";
+    append_json_string(out, vote->test);
+    out += ",\"value\":" + std::to_string(vote->value) + "}";
+    return out;
 }
 
 }  // namespace quorum

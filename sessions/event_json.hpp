@@ -3,12 +3,16 @@
 // the JSON came from encoding (it throws std::runtime_error on anything else): client input goes
 // through the protocol layer's validation instead.
 #include <nlohmann/json_fwd.hpp>
+#include <string>
 
 #include "sessions/events.hpp"
 
 namespace quorum {
 
 nlohmann::json payload_to_json(const EventPayload& payload);  // includes "type"
+/// What the store keeps of a payload: its JSON without "type" (stored in a column of its own).
+/// Votes, most of any log, are written without a JSON tree; the bytes are the same either way.
+std::string stored_body(const EventPayload& payload);
 EventPayload payload_from_json(const nlohmann::json& json);
 
 nlohmann::json event_to_json(const Event& event);  // {"seq", "at", "type", ...payload}

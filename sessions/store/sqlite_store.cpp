@@ -39,7 +39,8 @@ struct SqliteStore::Impl {
         : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE),
           insert_session(prepare_schema_then(
               "INSERT INTO sessions (code, title, created_at) VALUES (?, ?, ?)", durability)),
-          insert_event(db, "INSERT INTO events (session, seq, at, type, body) VALUES (?, ?, ?, ?, ?)") {}
+          insert_event(
+              db, "INSERT INTO events (session, seq, at, type, body) VALUES (?, ?, ?, ?, ?)") {}
 
     // Statements can only be prepared once the tables exist, so the schema is settled first.
     SQLite::Statement prepare_schema_then(const char* sql, Durability durability) {
@@ -56,8 +57,9 @@ struct SqliteStore::Impl {
         const int current = db.execAndGet("PRAGMA user_version").getInt();
         const int latest = static_cast<int>(std::size(migrations));
         if (current > latest)
-            throw std::runtime_error("the database was written by a newer version of Quorum (schema " +
-                                     std::to_string(current) + ")");
+            throw std::runtime_error(
+                "the database was written by a newer version of Quorum (schema " +
+                std::to_string(current) + ")");
         for (int version = current; version < latest; ++version) {
             SQLite::Transaction tx(db, SQLite::TransactionBehavior::IMMEDIATE);
             db.exec(migrations[version]);
@@ -86,14 +88,12 @@ void SqliteStore::append(std::span<const StoredEvent> events) {
             s.exec();
             s.reset();
         }
-        auto body = payload_to_json(event.payload);
-        body.erase("type");
         auto& s = impl_->insert_event;
         s.bind(1, stored.session);
         s.bind(2, static_cast<std::int64_t>(event.seq));
         s.bind(3, static_cast<std::int64_t>(event.at));
         s.bind(4, std::string(event_type(event.payload)));
-        s.bind(5, body.dump());
+        s.bind(5, stored_body(event.payload));
         s.exec();
         s.reset();
     }
@@ -125,6 +125,8 @@ std::string SqliteStore::integrity_check() {
     return impl_->db.execAndGet("PRAGMA integrity_check").getString();
 }
 
-int SqliteStore::schema_version() { return impl_->db.execAndGet("PRAGMA user_version").getInt(); }
+int SqliteStore::schema_version() {
+    return impl_->db.execAndGet("PRAGMA user_version").getInt();
+}
 
 }  // namespace quorum
