@@ -126,6 +126,15 @@ struct Harness {
         auto sink = std::make_shared<RecordingSink>();
         return {hub->connect(sink), sink};
     }
+    /// A connection that has become the session's facilitator.
+    std::pair<ConnectionId, std::shared_ptr<RecordingSink>> facilitator(const CreatedSession& s) {
+        auto connected = connect();
+        send(connected.first, {{"type", "facilitate"},
+                               {"protocol", 1},
+                               {"code", s.code},
+                               {"token", s.facilitator_token}});
+        return connected;
+    }
     ~Harness() {
         if (hub) stop();
         if (owns_file)
@@ -322,11 +331,7 @@ TEST_CASE("acknowledged votes survive a restart and participants resume with the
 TEST_CASE("a reconnecting client with its last seq gets only what it missed") {
     Harness h;
     auto created = make_session(h);
-    auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"},
-                 {"protocol", 1},
-                 {"code", created.code},
-                 {"token", created.facilitator_token}});
+    auto [fid, fac] = h.facilitator(created);
     auto [aid, ann] = h.connect();
     h.send(aid, join_msg(created.code, "Leeds"));
     const std::string token = ann->of_type("welcome").at(0)["token"];
@@ -361,11 +366,7 @@ TEST_CASE("the HTTP-facing queries check the facilitator token") {
 TEST_CASE("a failed save is reported, nothing half-done survives, and the session carries on") {
     Harness h;
     auto created = make_session(h);
-    auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"},
-                 {"protocol", 1},
-                 {"code", created.code},
-                 {"token", created.facilitator_token}});
+    auto [fid, fac] = h.facilitator(created);
     auto [aid, ann] = h.connect();
     h.send(aid, join_msg(created.code, "Leeds"));
     h.send(fid, {{"type", "open_scenario"}, {"scenario", "s1"}});
@@ -407,11 +408,7 @@ TEST_CASE("a failed save is reported, nothing half-done survives, and the sessio
 TEST_CASE("replies keep the order of the requests") {
     Harness h;
     auto created = make_session(h);
-    auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"},
-                 {"protocol", 1},
-                 {"code", created.code},
-                 {"token", created.facilitator_token}});
+    auto [fid, fac] = h.facilitator(created);
     fac->messages.clear();
     // An ack waits for the disk; the error after it must not overtake it.
     h.hub->on_message(fid, json{{"type", "open_scenario"}, {"req", 1}, {"scenario", "s1"}}.dump());
@@ -427,11 +424,7 @@ TEST_CASE("replies keep the order of the requests") {
 TEST_CASE("a presenter sees what participants see, needs no key, and cannot act") {
     Harness h;
     auto created = make_session(h);
-    auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"},
-                 {"protocol", 1},
-                 {"code", created.code},
-                 {"token", created.facilitator_token}});
+    auto [fid, fac] = h.facilitator(created);
     auto [pid, screen] = h.connect();
     h.send(pid, {{"type", "present"}, {"protocol", 1}, {"code", created.code}});
     CHECK(screen->of_type("welcome").at(0)["role"] == "presenter");
@@ -465,11 +458,7 @@ TEST_CASE("a presenter sees what participants see, needs no key, and cannot act"
 TEST_CASE("comments reach other participants on the next tick, several to a frame, in order") {
     Harness h;
     auto created = make_session(h);
-    auto [fid, fac] = h.connect();
-    h.send(fid, {{"type", "facilitate"},
-                 {"protocol", 1},
-                 {"code", created.code},
-                 {"token", created.facilitator_token}});
+    auto [fid, fac] = h.facilitator(created);
     auto [aid, ann] = h.connect();
     auto [bid, bob] = h.connect();
     auto [cid, cat] = h.connect();
