@@ -30,14 +30,7 @@ TEST_CASE("malformed WebSocket frames get the right close code; other clients ca
     const auto& dir = temp_dir.path();
     ServerProcess server(quorum_binary(), dir + "/q.db");
     const auto port = server.port();
-    auto created =
-        json::parse(http_request(port, "POST", "/api/sessions",
-                                 json{{"title", "Conformance"},
-                                      {"areas", {"Leeds"}},
-                                      {"scenarios", {{{"title", "A"}, {"description", "B"}}}}}
-                                     .dump())
-                        .body);
-    const std::string code = created["code"];
+    const std::string code = create_session(port, "Conformance", {"Leeds"}).code;
     WsClient bystander(port);
     auto welcome =
         bystander.request({{"type", "join"}, {"protocol", 1}, {"code", code}, {"area", "Leeds"}});

@@ -213,15 +213,9 @@ TEST_CASE("SIGKILL while people vote and comment: nothing acknowledged is lost o
     auto server = start(0);
     {
         const auto port = server->port();
-        auto created =
-            http_request(port, "POST", "/api/sessions",
-                         json{{"title", "Crash"},
-                              {"areas", {"Leeds", "Bradford"}},
-                              {"scenarios", {{{"title", "One"}, {"description", "First."}}}}}
-                             .dump());
-        REQUIRE(created.status == 201);
-        code = json::parse(created.body)["code"];
-        const std::string fac_token = json::parse(created.body)["facilitator_token"];
+        const auto created = create_session(port, "Crash");
+        code = created.code;
+        const std::string fac_token = created.token;
         WsClient fac(port);
         REQUIRE(fac.request({{"type", "facilitate"},
                              {"protocol", 1},

@@ -12,25 +12,12 @@ using namespace quorum;
 using namespace quorum::hardening;
 using namespace std::chrono_literals;
 using nlohmann::json;
+using quorum::testing::create_session;
+using quorum::testing::Created;
 using quorum::testing::http_request;
 using quorum::testing::WsClient;
 
 namespace {
-
-struct Created {
-    std::string code, token;
-};
-
-Created create_session(unsigned short port) {
-    auto r = http_request(port, "POST", "/api/sessions",
-                          json{{"title", "Limits"},
-                               {"areas", {"Leeds", "Bradford"}},
-                               {"scenarios", {{{"title", "One"}, {"description", "First."}}}}}
-                              .dump());
-    REQUIRE(r.status == 201);
-    auto body = json::parse(r.body);
-    return {body["code"], body["facilitator_token"]};
-}
 
 void join(WsClient& ws, const std::string& code) {
     auto welcome =
@@ -62,7 +49,7 @@ TEST_CASE("a flooding connection is answered rate_limited, then closed with 1008
     o.message_burst = 20;
     o.abuse_burst = 15;
     InProcessServer server(o);
-    const auto s = create_session(server.port());
+    const auto s = create_session(server.port(), "Limits");
     WsClient flooder(server.port()), neighbour(server.port());
     join(flooder, s.code);
     join(neighbour, s.code);
@@ -318,7 +305,7 @@ TEST_CASE("a client that stops reading has its backlog dropped and gets a snapsh
     o.queue_max_messages = 16;
     o.queue_max_bytes = 64 * 1024;
     InProcessServer server(o);
-    const auto s = create_session(server.port());
+    const auto s = create_session(server.port(), "Limits");
     RawFacilitator fac(server.port(), s);
     auto slow = stalled_participant(server.port(), s.code);
 
@@ -340,7 +327,7 @@ TEST_CASE("a client whose writes stay stuck is dropped") {
     o.message_rate = 0;
     o.write_timeout = 1000ms;
     InProcessServer server(o);
-    const auto s = create_session(server.port());
+    const auto s = create_session(server.port(), "Limits");
     RawFacilitator fac(server.port(), s);
     auto slow = stalled_participant(server.port(), s.code);
     CHECK(connections(server.port()) == 2);

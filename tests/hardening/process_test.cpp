@@ -45,21 +45,6 @@ std::string read_file(const std::string& path) {
     return s.str();
 }
 
-struct Created {
-    std::string code, token;
-};
-
-Created create_session(unsigned short port) {
-    auto r = http_request(port, "POST", "/api/sessions",
-                          json{{"title", "Hardening"},
-                               {"areas", {"Leeds", "Bradford"}},
-                               {"scenarios", {{{"title", "One"}, {"description", "First."}}}}}
-                              .dump());
-    REQUIRE(r.status == 201);
-    auto body = json::parse(r.body);
-    return {body["code"], body["facilitator_token"]};
-}
-
 int upgrade_with(unsigned short port, std::optional<std::string> origin,
                  const std::string& host = {}) {
     RawSocket raw(port);
@@ -196,7 +181,7 @@ TEST_CASE("the accept loop survives running out of file descriptors") {
     // No connection cap, and few descriptors: accepting must fail with EMFILE.
     ServerProcess server(wrapper(dir, log, 48), dir + "/q.db", {"--max-connections", "0"});
     const auto port = server.port();
-    const auto s = create_session(port);
+    const auto s = create_session(port, "Hardening");
     {
         std::vector<RawSocket> hog;
         for (int i = 0; i < 80; ++i) hog.emplace_back(port, 2s);
@@ -229,7 +214,7 @@ TEST_CASE("tokens never appear in the log or in an export") {
     {
         ServerProcess server(wrapper(dir, log), dir + "/q.db");
         const auto port = server.port();
-        const auto s = create_session(port);
+        const auto s = create_session(port, "Hardening");
         secrets.push_back(s.token);
         WsClient fac(port);
         REQUIRE(fac.request({{"type", "facilitate"},

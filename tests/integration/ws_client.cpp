@@ -49,6 +49,21 @@ HttpResult http_request(unsigned short port, const std::string& method, const st
     return {res.result_int(), res.body(), std::string(res[http::field::content_type])};
 }
 
+Created create_session(unsigned short port, const std::string& title,
+                       const std::vector<std::string>& areas) {
+    const auto r =
+        http_request(port, "POST", "/api/sessions",
+                     nlohmann::json{{"title", title},
+                                    {"areas", areas},
+                                    {"scenarios", {{{"title", "One"}, {"description", "First."}}}}}
+                         .dump());
+    if (r.status != 201)
+        throw std::runtime_error("creating a session: HTTP " + std::to_string(r.status) + " " +
+                                 r.body);
+    const auto body = nlohmann::json::parse(r.body);
+    return {body["code"], body["facilitator_token"]};
+}
+
 struct WsClient::Impl {
     net::io_context ioc;
     websocket::stream<tcp::socket> ws{ioc};
@@ -69,9 +84,13 @@ WsClient::~WsClient() {
     impl_->ws.next_layer().close(ec);
 }
 
-void WsClient::send(const nlohmann::json& message) { send_text(message.dump()); }
+void WsClient::send(const nlohmann::json& message) {
+    send_text(message.dump());
+}
 
-void WsClient::send_text(const std::string& text) { impl_->ws.write(net::buffer(text)); }
+void WsClient::send_text(const std::string& text) {
+    impl_->ws.write(net::buffer(text));
+}
 
 nlohmann::json WsClient::receive() {
     impl_->buffer.clear();
@@ -85,7 +104,8 @@ nlohmann::json WsClient::request(nlohmann::json message) {
     const int req = next_req_++;
     message["req"] = req;
     send(message);
-    return wait_for([req](const nlohmann::json& m) { return m.contains("req") && m["req"] == req; });
+    return wait_for(
+        [req](const nlohmann::json& m) { return m.contains("req") && m["req"] == req; });
 }
 
 nlohmann::json WsClient::wait_for(const std::function<bool(const nlohmann::json&)>& match) {

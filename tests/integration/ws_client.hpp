@@ -20,9 +20,20 @@ struct HttpResult {
 HttpResult http_request(unsigned short port, const std::string& method, const std::string& target,
                         const std::string& body = {}, const std::string& authorization = {});
 
+/// A session made over HTTP for a test: its join code and facilitator token.
+struct Created {
+    std::string code, token;
+};
+
+/// Creates a session with POST /api/sessions: the given areas and one scenario. Throws unless the
+/// server answers 201.
+Created create_session(unsigned short port, const std::string& title = "Test",
+                       const std::vector<std::string>& areas = {"Leeds", "Bradford"});
+
 class WsClient {
-public:
-    explicit WsClient(unsigned short port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  public:
+    explicit WsClient(unsigned short port,
+                      std::chrono::milliseconds timeout = std::chrono::seconds(10));
     ~WsClient();
     WsClient(const WsClient&) = delete;
     WsClient& operator=(const WsClient&) = delete;
@@ -41,7 +52,7 @@ public:
     /// Reads until the server closes the connection; returns the close code.
     int wait_for_close();
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     std::vector<nlohmann::json> inbox_;
