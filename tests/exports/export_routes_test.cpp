@@ -5,52 +5,33 @@
 #include <unistd.h>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <mutex>
 
+#include "../server/test_hub.hpp"
 #include "server/hub.hpp"
 #include "sessions/store/sqlite_store.hpp"
 
 using namespace quorum;
 using nlohmann::json;
+using quorum::testing::RecordingSink;
+using quorum::testing::TestHub;
 
 namespace {
-
-struct RecordingSink : ClientSink {
-    std::vector<json> messages;
-    void deliver(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_reply(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_latest(SharedText) override {}
-    void close(std::uint16_t, std::string) override {}
-    std::optional<json> last_of(const std::string& type) const {
-        for (auto it = messages.rbegin(); it != messages.rend(); ++it)
-            if ((*it)["type"] == type) return *it;
-        return std::nullopt;
-    }
-};
 
 struct Server {
     std::filesystem::path db = std::filesystem::temp_directory_path() /
                                ("quorum-export-routes-" + std::to_string(::getpid()) + ".db");
     std::unique_ptr<SqliteStore> store;
-    std::unique_ptr<Hub> hub;
+    std::unique_ptr<TestHub> driver;
+    Hub* hub = nullptr;
     std::unique_ptr<HttpApi> api;
-    std::mutex m;
-    std::vector<std::function<void()>> posted;
     std::string code, token;
 
     Server() {
         std::filesystem::remove(db);
         store = std::make_unique<SqliteStore>(db.string());
-        unsigned counter = 0;
-        hub = std::make_unique<Hub>(
-            *store, [] { return TimeMs{1'773'136'800'000}; },
-            [counter](std::span<std::uint8_t> out) mutable {
-                for (auto& b : out) b = static_cast<std::uint8_t>(++counter * 37);
-            },
-            [this](std::function<void()> f) {
-                std::lock_guard lock(m);
-                posted.push_back(std::move(f));
-            });
+        driver = std::make_unique<TestHub>(*store, 37);
+        driver->now = 1'773'136'800'000;
+        hub = &driver->hub();
         api = std::make_unique<HttpApi>(*hub, nullptr);
         SessionConfig config;
         config.title = "Routes";
@@ -61,26 +42,14 @@ struct Server {
         token = created.facilitator_token;
     }
     ~Server() {
-        hub->shutdown();
-        settle();
+        driver->shut_down();
         api.reset();
-        hub.reset();
+        driver.reset();
         store.reset();
-        std::filesystem::remove(db);
-        std::filesystem::remove(db.string() + "-wal");
-        std::filesystem::remove(db.string() + "-shm");
+        for (const char* suffix : {"", "-wal", "-shm"})
+            std::filesystem::remove(db.string() + suffix);
     }
-    void settle() {
-        for (int i = 0; i < 3; ++i) {
-            hub->flush_store();
-            std::vector<std::function<void()>> run;
-            {
-                std::lock_guard lock(m);
-                run.swap(posted);
-            }
-            for (auto& f : run) f();
-        }
-    }
+    void settle() { driver->settle(); }
     HttpResponse get(const std::string& target, const std::string& auth) {
         return api->handle(HttpRequest{"GET", target, auth, ""});
     }

@@ -6,15 +6,13 @@
 
 #include <atomic>
 #include <filesystem>
-#include <functional>
 #include <memory>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
-#include <random>
 #include <string>
 #include <vector>
 
+#include "../server/test_hub.hpp"
 #include "server/hub.hpp"
 #include "sessions/store/sqlite_store.hpp"
 
@@ -22,22 +20,7 @@ namespace quorum::hardening {
 
 using nlohmann::json;
 
-/// Records what the hub sends to one client.
-struct RecordingSink : ClientSink {
-    std::vector<json> messages;
-    std::vector<json> latest;
-    std::optional<std::uint16_t> closed_with;
-    void deliver(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_reply(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_latest(SharedText m) override { latest.push_back(json::parse(*m)); }
-    void close(std::uint16_t code, std::string) override { closed_with = code; }
-    const json& last() const { return messages.back(); }
-    std::size_t count(const std::string& type) const {
-        std::size_t n = 0;
-        for (const auto& m : messages) n += m["type"] == type;
-        return n;
-    }
-};
+using testing::RecordingSink;
 
 struct Client {
     ConnectionId id = 0;
@@ -54,20 +37,10 @@ class HubFixture {
         remove_files();
         // Durability is not under test here; NORMAL spares the disk a flush per command.
         store_ = std::make_unique<SqliteStore>(path_.string(), Durability::normal);
-        hub_ = std::make_unique<Hub>(
-            *store_, [this] { return now_; },
-            [this](std::span<std::uint8_t> out) {
-                for (auto& b : out) b = static_cast<std::uint8_t>(rng_());
-            },
-            [this](std::function<void()> f) {
-                std::lock_guard lock(mutex_);
-                posted_.push_back(std::move(f));
-            });
-        hub_->load_sessions();
+        hub_ = std::make_unique<testing::TestHub>(*store_, 7);
     }
     ~HubFixture() {
-        hub_->shutdown();
-        settle();
+        hub_->shut_down();
         hub_.reset();
         store_.reset();
         remove_files();
@@ -75,31 +48,20 @@ class HubFixture {
     HubFixture(const HubFixture&) = delete;
     HubFixture& operator=(const HubFixture&) = delete;
 
-    Hub& hub() { return *hub_; }
+    Hub& hub() { return hub_->hub(); }
     const std::filesystem::path& path() const { return path_; }
 
-    /// Waits for the store, then runs what the committer posted back (acks, fan-out).
-    void settle() {
-        for (int i = 0; i < 3; ++i) {
-            hub_->flush_store();
-            std::vector<std::function<void()>> run;
-            {
-                std::lock_guard lock(mutex_);
-                run.swap(posted_);
-            }
-            for (auto& f : run) f();
-        }
-    }
+    void settle() { hub_->settle(); }
     Client connect() {
         Client c{0, std::make_shared<RecordingSink>()};
-        c.id = hub_->connect(c.sink);
+        c.id = hub().connect(c.sink);
         return c;
     }
     /// Sends and returns the reply carrying the message's req.
     json send(const Client& c, json message) {
         message["req"] = next_req_;
         const auto req = next_req_++;
-        hub_->on_message(c.id, message.dump());
+        hub().on_message(c.id, message.dump());
         settle();
         for (auto it = c.sink->messages.rbegin(); it != c.sink->messages.rend(); ++it)
             if (it->contains("req") && (*it)["req"] == req) return *it;
@@ -127,8 +89,6 @@ class HubFixture {
         return out;
     }
 
-    TimeMs now_ = 1'700'000'000'000;
-
   private:
     void remove_files() {
         for (const char* suffix : {"", "-wal", "-shm"})
@@ -137,10 +97,7 @@ class HubFixture {
 
     std::filesystem::path path_;
     std::unique_ptr<SqliteStore> store_;
-    std::mutex mutex_;
-    std::vector<std::function<void()>> posted_;
-    std::unique_ptr<Hub> hub_;
-    std::mt19937 rng_{7};
+    std::unique_ptr<testing::TestHub> hub_;
     int next_req_ = 1000;
 };
 

@@ -9,46 +9,14 @@
 #include <random>
 
 #include "sessions/store/sqlite_store.hpp"
+#include "test_hub.hpp"
 
 using namespace quorum;
 using nlohmann::json;
+using quorum::testing::RecordingSink;
+using quorum::testing::TestHub;
 
 namespace {
-
-/// Records what the hub sends to one client.
-struct RecordingSink : ClientSink {
-    std::vector<json> messages;
-    std::vector<json> latest;
-    std::optional<std::uint16_t> closed_with;
-    void deliver(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_reply(SharedText m) override { messages.push_back(json::parse(*m)); }
-    void deliver_latest(SharedText m) override { latest.push_back(json::parse(*m)); }
-    void close(std::uint16_t code, std::string) override { closed_with = code; }
-
-    std::vector<json> of_type(const std::string& type) const {
-        std::vector<json> out;
-        for (const auto& m : messages)
-            if (m["type"] == type) out.push_back(m);
-        return out;
-    }
-    /// Every event received, in order, including those that came several to a frame.
-    std::vector<json> all_events() const {
-        std::vector<json> out;
-        for (const auto& m : messages) {
-            if (m["type"] == "event") out.push_back(m);
-            if (m["type"] == "events")
-                for (const auto& e : m["events"]) out.push_back(e);
-        }
-        return out;
-    }
-    std::vector<json> events(const std::string& name) const {
-        std::vector<json> out;
-        for (const auto& e : all_events())
-            if (e["event"] == name) out.push_back(e);
-        return out;
-    }
-    const json& last() const { return messages.back(); }
-};
 
 /// A SQLite store that can be told to fail, like a full disk.
 struct FlakyStore : EventStore {
@@ -70,12 +38,10 @@ struct FlakyStore : EventStore {
 struct Harness {
     std::filesystem::path db_path;
     std::unique_ptr<FlakyStore> store;
-    std::mutex m;
-    std::vector<std::function<void()>> posted;
-    std::unique_ptr<Hub> hub;
-    std::mt19937 rng{42};
-    TimeMs now = 1'700'000'000'000;
+    std::unique_ptr<TestHub> driver;
+    Hub* hub = nullptr;
     bool owns_file = false;
+    std::uint32_t starts = 0;
 
     explicit Harness(std::filesystem::path path = {}) {
         static int counter = 0;
@@ -89,35 +55,17 @@ struct Harness {
     }
     void start() {
         store = std::make_unique<FlakyStore>(db_path.string());
-        hub = std::make_unique<Hub>(
-            *store, [this] { return now; },
-            [this](std::span<std::uint8_t> out) {
-                for (auto& b : out) b = static_cast<std::uint8_t>(rng());
-            },
-            [this](std::function<void()> f) {
-                std::lock_guard lock(m);
-                posted.push_back(std::move(f));
-            });
-        hub->load_sessions();
+        // A new seed for each start: a restarted hub must not hand out the same tokens again.
+        driver = std::make_unique<TestHub>(*store, 42 + starts++);
+        hub = &driver->hub();
     }
     void stop() {
-        hub->shutdown();
-        settle();
-        hub.reset();
+        driver->shut_down();
+        driver.reset();
+        hub = nullptr;
         store.reset();
     }
-    /// Waits for the store, then runs what the committer posted back.
-    void settle() {
-        for (int i = 0; i < 3; ++i) {
-            hub->flush_store();
-            std::vector<std::function<void()>> run;
-            {
-                std::lock_guard lock(m);
-                run.swap(posted);
-            }
-            for (auto& f : run) f();
-        }
-    }
+    void settle() { driver->settle(); }
     void send(ConnectionId id, const json& message) {
         hub->on_message(id, message.dump());
         settle();
