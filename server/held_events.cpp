@@ -1,12 +1,12 @@
 #include "server/held_events.hpp"
 
-#include <algorithm>
 #include <string>
 
 namespace quorum {
 
 void HeldEvents::hold(Seq seq, SharedText shared, std::optional<ParticipantId> subject) {
     held_.push_back({seq, std::move(shared), subject});
+    if (subject) subjects_.insert(*subject);
     shared_frames_.reset();
 }
 
@@ -25,12 +25,12 @@ std::vector<SharedText> HeldEvents::frames_after(Seq after,
 }
 
 bool HeldEvents::has_subject(ParticipantId viewer) const {
-    return std::any_of(held_.begin(), held_.end(),
-                       [&](const Held& h) { return h.subject == viewer; });
+    return subjects_.count(viewer) > 0;
 }
 
 void HeldEvents::clear() {
     held_.clear();
+    subjects_.clear();
     shared_frames_.reset();
 }
 

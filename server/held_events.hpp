@@ -5,6 +5,7 @@
 // it is at most one frame per participant per tick.
 #include <cstddef>
 #include <optional>
+#include <unordered_set>
 #include <vector>
 
 #include "server/client_sink.hpp"
@@ -46,6 +47,7 @@ class HeldEvents {
         std::optional<ParticipantId> subject;
     };
     std::vector<Held> held_;
+    std::unordered_set<ParticipantId> subjects_;  // asked once per connection at each flush
     std::optional<std::vector<SharedText>> shared_frames_;  // cache for the current set
 };
 

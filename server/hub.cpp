@@ -54,7 +54,7 @@ struct Hub::LiveSession {
     // so a tick writes to a fifth of them rather than all at once (10,000 sends hold the I/O
     // thread for ~80 ms). Each connection still gets at most one every fifth tick.
     std::uint64_t participants_version = 1;
-    std::array<std::uint64_t, 5> participants_sent{};
+    std::array<std::uint64_t, participant_tick_divisor> participants_sent{};
     bool needs_reload = false;
 };
 
@@ -726,7 +726,6 @@ void Hub::reload(LiveSession& s) {
 
 void Hub::tick() {
     ++ticks_;
-    static_assert(participant_tick_divisor == 5, "participants_sent has one slot per tick");
     const auto group = ticks_ % participant_tick_divisor;
     // One serialisation per audience, handed to every connection's latest-only slot.
     using Group = std::unordered_set<ConnectionId>;
